@@ -1,0 +1,46 @@
+"""Sphinx configuration for the edition. Sources are in docs/; this file is the conf dir."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+project = "Trotsky and the Problem of Soviet Bureaucracy: a review essay, annotated edition"
+author = "The editors"
+copyright = "2026, the editors"
+language = "en"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.bibtex",
+    "edition",
+]
+
+# Edition settings (see ARCHITECTURE.md and edition/config.py).
+edition_version = "1.0"
+edition_site_url = ""
+edition_repository_url = ""
+edition_repository_branch = "main"
+
+# The witness's own characters are kept: no typographic quotes or dashes are made up.
+smartquotes = False
+myst_enable_extensions: list[str] = []
+myst_heading_anchors = 2
+bibtex_bibfiles = ["bibliography.bib"]  # relative to this file
+bibtex_default_style = "plain"
+bibtex_reference_style = "author_year"
+
+exclude_patterns = ["_build"]
+html_theme = "sphinx_book_theme"
+html_title = "Trotsky and Soviet Bureaucracy: an annotated review essay"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_theme_options = {
+    "show_toc_level": 1,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+}

@@ -1,0 +1,40 @@
+"""A Sphinx extension and a pure core for an annotated critical edition.
+
+``setup()`` registers:
+
+- the ``edition_*`` configuration (:mod:`edition.config`);
+- paragraph anchors, margin numbers, permalinks, page milestones and stable note ids
+  (:mod:`edition.paragraphs`);
+- the About page's record of editorial decisions and anchors (:mod:`edition.about`);
+- the edition's own CSS and JavaScript.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import config as _config
+from .about import setup_about
+from .paragraphs import setup_paragraphs
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+__version__ = "1.0.0"
+STATIC = Path(__file__).parent / "static"
+
+
+def _config_inited(app: Sphinx, config: Any) -> None:
+    _config.from_sphinx(config)  # fails loudly on a bad setting
+    config.html_static_path = [*config.html_static_path, str(STATIC)]
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    _config.register(app)
+    app.connect("config-inited", _config_inited)
+    setup_paragraphs(app)
+    setup_about(app)
+    app.add_css_file("edition.css")
+    app.add_js_file("edition.js", loading_method="defer")
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -1,0 +1,89 @@
+"""Directives that show the editorial record on the About page.
+
+``{edition-decisions}`` lists every decision and regularisation the converter applied;
+``{edition-anchors}`` lists every id in the anchor ledger with its status.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .convert import Paths, load_transcription, read_ledger
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+KIND_LABELS = {
+    "page": "Page milestone",
+    "furniture": "Page furniture removed",
+    "join": "Paragraphs joined",
+    "break": "Paragraph break kept",
+    "split": "Paragraph split",
+    "continue": "No paragraph break",
+    "hyphen": "Line-end hyphen",
+    "note": "Note number separated",
+    "regularisation": "Spacing regularised",
+}
+
+
+def _table(headers: list[str], rows: list[list[str]], classes: list[str]) -> nodes.table:
+    table = nodes.table(classes=classes)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for _ in headers:
+        group += nodes.colspec(colwidth=1)
+    head = nodes.thead()
+    group += head
+    row = nodes.row()
+    for text in headers:
+        row += nodes.entry("", nodes.paragraph(text=text))
+    head += row
+    body = nodes.tbody()
+    group += body
+    for cells in rows:
+        row = nodes.row()
+        for text in cells:
+            row += nodes.entry("", nodes.paragraph(text=text))
+        body += row
+    return table
+
+
+def _root(directive: SphinxDirective) -> Paths:
+    return Paths(Path(directive.env.app.confdir))
+
+
+class DecisionsDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        paths = _root(self)
+        for path in (paths.witness, paths.decisions):
+            self.env.note_dependency(str(path))
+        trans = load_transcription(paths)
+        rows = [[KIND_LABELS[a.kind], a.context, a.reason] for a in trans.applied]
+        summary = nodes.paragraph(
+            text=(
+                f"{len(trans.paragraphs)} paragraphs, {len(trans.notes)} note references "
+                f"and {len(trans.pages)} print pages; {len(trans.applied)} decisions applied."
+            )
+        )
+        return [
+            summary,
+            _table(["Decision", "Where (| marks the break)", "Reason"], rows, ["edition-decisions"]),
+        ]
+
+
+class AnchorsDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        paths = _root(self)
+        self.env.note_dependency(str(paths.ledger))
+        ledger = read_ledger(paths.ledger)
+        rows = [[e.id, e.status, e.target or "", e.opening] for e in ledger.entries]
+        return [_table(["Id", "Status", "Leads to", "Opening words"], rows, ["edition-anchors"])]
+
+
+def setup_about(app: Sphinx) -> None:
+    app.add_directive("edition-decisions", DecisionsDirective)
+    app.add_directive("edition-anchors", AnchorsDirective)

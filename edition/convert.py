@@ -1,0 +1,85 @@
+"""The ``convert`` step: witness + decisions + ledger → ``docs/essay.md`` and a new ledger.
+
+Pure apart from reading and writing the files it is given; deterministic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .decisions import load_decisions
+from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
+from .myst_writer import render_essay
+from .transcribe import Transcription, transcribe
+
+TITLE = "Review essay: Thomas M. Twiss, *Trotsky and the Problem of Soviet Bureaucracy*"
+HEADNOTE = (
+    "The reading text of the only witness, a text extraction of the essay's PDF: its "
+    "paragraphs as reconstructed by the editors, its print pages in the margin, its "
+    "forty notes under their original numbers. The witness has no title; the heading "
+    "above is the editors'. See [About this edition](about.md) for every editorial decision."
+)
+
+
+@dataclass(frozen=True)
+class Paths:
+    root: Path
+
+    @property
+    def witness(self) -> Path:
+        return self.root / "source_texts" / "twiss-review-witness.txt"
+
+    @property
+    def decisions(self) -> Path:
+        return self.root / "source_texts" / "editorial_decisions.yaml"
+
+    @property
+    def ledger(self) -> Path:
+        return self.root / "source_texts" / "anchors.yaml"
+
+    @property
+    def essay(self) -> Path:
+        return self.root / "docs" / "essay.md"
+
+
+@dataclass
+class Conversion:
+    transcription: Transcription
+    ids: list[str]
+    ledger: Ledger
+    report: list[IdDecision]
+    essay: str
+    ledger_text: str
+
+
+def read_ledger(path: Path) -> Ledger:
+    if not path.exists():
+        return Ledger()
+    return parse_ledger(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def load_transcription(paths: Paths) -> Transcription:
+    raw = paths.witness.read_bytes().decode("utf-8")
+    return transcribe(raw, load_decisions(paths.decisions))
+
+
+def convert(paths: Paths, version: str = "1.0") -> Conversion:
+    """Everything ``convert`` would write, computed in memory."""
+    trans = load_transcription(paths)
+    ids, ledger, report = assign_ids([p.text for p in trans.paragraphs], read_ledger(paths.ledger), version)
+    essay = render_essay(TITLE, HEADNOTE, trans.paragraphs, ids, [n.number for n in trans.notes])
+    return Conversion(trans, ids, ledger, report, essay, dump_ledger(ledger))
+
+
+def write(paths: Paths, result: Conversion) -> list[Path]:
+    """Write the outputs that changed; return them."""
+    changed = []
+    for path, text in ((paths.essay, result.essay), (paths.ledger, result.ledger_text)):
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            changed.append(path)
+    return changed

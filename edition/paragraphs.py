@@ -1,0 +1,133 @@
+"""Paragraph anchors, margin numbers, permalinks and page milestones in the built site.
+
+A paragraph whose id has the ledger's shape (``p7``) gets its number in the margin and a
+permalink that shows on hover and on focus; ``{pb}`N``` marks where print page N begins.
+Note references and notes get stable ids (``noteref-N``, ``note-N``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.transforms import SphinxTransform
+
+from .ledger import ID_SHAPE
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+class para_marker(nodes.Inline, nodes.Element):
+    """The margin number and permalink of one paragraph."""
+
+
+class page_break(nodes.Inline, nodes.Element):
+    """The point where a print page of the witness begins."""
+
+
+def pb_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+):
+    if not text.isdigit():
+        msg = inliner.reporter.error(f"{{pb}} takes a page number, not {text!r}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    return [page_break(page=text)], []
+
+
+class ParagraphMarkers(SphinxTransform):
+    # After docutils has moved each "(p7)=" target's id onto its paragraph (priority 260).
+    default_priority = 700
+
+    def apply(self, **kwargs: Any) -> None:
+        for para in self.document.findall(nodes.paragraph):
+            ident = next((i for i in para["ids"] if ID_SHAPE.match(i)), None)
+            if ident is None:
+                continue
+            para["classes"].append("edition-para")
+            para.insert(0, para_marker(ident=ident, number=ident[1:]))
+
+
+class StableNoteIds(SphinxTransform):
+    # After docutils has numbered and linked the footnotes (priority 620).
+    default_priority = 710
+
+    def apply(self, **kwargs: Any) -> None:
+        renamed: dict[str, str] = {}
+        for footnote in self.document.findall(nodes.footnote):
+            label = footnote["names"][0] if footnote["names"] else None
+            if not (label and label.isdigit()):
+                continue
+            new = f"note-{label}"
+            for old in footnote["ids"]:
+                renamed[old] = new
+            footnote["ids"] = [new]
+            footnote["classes"].append("edition-note")
+        counts: dict[str, int] = {}
+        for ref in self.document.findall(nodes.footnote_reference):
+            target = renamed.get(ref.get("refid", ""))
+            if target is None:
+                continue
+            number = target.split("-")[1]
+            counts[number] = counts.get(number, 0) + 1
+            old_ids = list(ref["ids"])
+            new_id = f"noteref-{number}" + ("" if counts[number] == 1 else f"-{counts[number]}")
+            ref["refid"] = target
+            ref["ids"] = [new_id]
+            for footnote in self.document.findall(nodes.footnote):
+                if footnote["ids"] == [target]:
+                    footnote["backrefs"] = [new_id if b in old_ids else b for b in footnote["backrefs"]]
+
+
+def visit_marker_html(self: Any, node: para_marker) -> None:
+    ident, number = node["ident"], node["number"]
+    self.body.append(
+        f'<a class="para-link" href="#{ident}" aria-label="Paragraph {number}, permalink">'
+        f'<span class="para-num">{number}</span><span class="para-pilcrow" aria-hidden="true">¶</span></a>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_page_html(self: Any, node: page_break) -> None:
+    page = node["page"]
+    self.body.append(
+        f'<span class="page-break" id="page-{page}" data-page="{page}">'
+        f'<span class="page-break-label">p.&#160;{page}</span></span>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_marker_text(self: Any, node: para_marker) -> None:
+    self.add_text(f"[{node['number']}] ")
+    raise nodes.SkipNode
+
+
+def visit_page_text(self: Any, node: page_break) -> None:
+    self.add_text(f"[p. {node['page']}]")
+    raise nodes.SkipNode
+
+
+def visit_skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup_paragraphs(app: Sphinx) -> None:
+    app.add_node(
+        para_marker,
+        html=(visit_marker_html, None),
+        text=(visit_marker_text, None),
+        latex=(visit_skip, None),
+        man=(visit_skip, None),
+        texinfo=(visit_skip, None),
+    )
+    app.add_node(
+        page_break,
+        html=(visit_page_html, None),
+        text=(visit_page_text, None),
+        latex=(visit_skip, None),
+        man=(visit_skip, None),
+        texinfo=(visit_skip, None),
+    )
+    app.add_role("pb", pb_role)
+    app.add_transform(ParagraphMarkers)
+    app.add_transform(StableNoteIds)

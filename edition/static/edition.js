@@ -1,0 +1,1 @@
+// The edition's own behaviour; the page is complete without it.

@@ -1,0 +1,60 @@
+"""Shared fixtures: build real Sphinx sites from small roots and from the edition itself."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sphinx.application import Sphinx
+from sphinx.util.console import nocolor
+from sphinx.util.docutils import docutils_namespace
+
+ROOT = Path(__file__).resolve().parent.parent
+ROOTS = Path(__file__).parent / "roots"
+sys.path.insert(0, str(ROOT))
+
+
+@dataclass
+class Built:
+    outdir: Path
+    warnings: str
+
+    def html(self, page: str) -> str:
+        return (self.outdir / page).read_text(encoding="utf-8")
+
+
+def build(confdir: Path, srcdir: Path, outdir: Path, builder: str = "html", **overrides: object) -> Built:
+    warnings = io.StringIO()
+    nocolor()
+    with docutils_namespace():  # each build registers its nodes and roles afresh
+        app = Sphinx(
+            str(srcdir),
+            str(confdir),
+            str(outdir),
+            str(outdir / ".doctrees"),
+            builder,
+            confoverrides=dict(overrides),
+            status=io.StringIO(),
+            warning=warnings,
+            freshenv=True,
+        )
+        app.build()
+    return Built(outdir, warnings.getvalue())
+
+
+def build_root(name: str, tmp_path: Path, builder: str = "html", **overrides: object) -> Built:
+    """Copy tests/roots/test-<name> to tmp_path and build it."""
+    root = tmp_path / name
+    shutil.copytree(ROOTS / f"test-{name}", root)
+    return build(root, root / "docs", root / "_build" / builder, builder, **overrides)
+
+
+@pytest.fixture(scope="session")
+def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The real edition, built once per test session."""
+    out = tmp_path_factory.mktemp("edition") / "html"
+    return build(ROOT, ROOT / "docs", out)
