@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
+from edition.checking import github_line, run_check  # noqa: E402
 from edition.convert import Paths, convert, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
@@ -50,6 +51,19 @@ def cmd_convert(args: argparse.Namespace) -> int:
     if not changed:
         print("up to date")
     return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    try:
+        result = run_check(ROOT)
+    except (DecisionError, TranscriptionError, LedgerError) as error:
+        print(f"check: the text cannot be built: {error}", file=sys.stderr)
+        return 1
+    for problem in result.problems:
+        print(github_line(problem) if args.format == "github" else str(problem))
+    status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
+    print(f"{result.files} annotation file(s) checked: {status}", file=sys.stderr)
+    return 1 if result.problems else 0
 
 
 def stale() -> list[str]:
@@ -94,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("convert", help="witness -> docs/essay.md and source_texts/anchors.yaml")
     p.add_argument("--dry-run", action="store_true", help="show the decisions, write nothing")
     p.set_defaults(func=cmd_convert)
+    p = sub.add_parser("check", help="validate every annotation file against the schema and the text")
+    p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
+    p.set_defaults(func=cmd_check)
     for name, func in (("build", cmd_build), ("serve", cmd_serve)):
         p = sub.add_parser(name, help=f"{name} the site")
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")

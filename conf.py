@@ -44,3 +44,6 @@ html_theme_options = {
     "use_download_button": False,
     "use_fullscreen_button": False,
 }
+
+# Bibliography entries get stable ids, so that notes can link to them.
+bibtex_cite_id = "cite-{key}"

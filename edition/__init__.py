@@ -6,6 +6,10 @@
 - paragraph anchors, margin numbers, permalinks, page milestones and stable note ids
   (:mod:`edition.paragraphs`);
 - the About page's record of editorial decisions and anchors (:mod:`edition.about`);
+- standoff annotations, attached and rendered as notes (:mod:`edition.annotate`), with
+  their cross-document state (:mod:`edition.domain`), links (:mod:`edition.refs`) and
+  index pages (:mod:`edition.indexes`);
+- the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """
 
@@ -16,7 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import config as _config
 from .about import setup_about
+from .annotate import setup_annotations
+from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
+from .refs import setup_refs
+from .sanitise import setup_sanitise
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -35,6 +43,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", _config_inited)
     setup_paragraphs(app)
     setup_about(app)
+    setup_annotations(app)
+    setup_refs(app)
+    setup_indexes(app)
+    setup_sanitise(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

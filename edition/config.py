@@ -29,6 +29,8 @@ class EditionConfig:
     """The public repository (for 'suggest an annotation' links)."""
     repository_branch: str = "main"
     """The branch contributions are proposed against."""
+    bibliography_doc: str = "bibliography"
+    """The document whose ``{bibliography}`` lists every entry; notes link to it."""
 
 
 class ConfigError(ValueError):

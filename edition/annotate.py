@@ -1,0 +1,438 @@
+"""Attach standoff annotations to the text and render them as inline notes.
+
+At ``builder-inited`` the annotation files are loaded and checked once. At ``source-read``
+a document whose paragraphs (or notes) are annotated gets one ``edition-annotation``
+directive stub per annotation, naming it by id; the directive renders the annotation's
+body from the file (never pasted into the source, so nothing in it can break out). At
+``doctree-read`` the rendered bodies move beside their paragraphs, the quoted words are
+marked, and note expansions replace the placeholder of their note.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import weakref
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.util.docutils import SphinxDirective
+from sphinx.util.parsing import nested_parse_to_nodes
+
+from .anchoring import find_quote_in_raw
+from .annotations import Annotation, Problem, load_annotations
+from .bodies import check_body
+from .config import from_sphinx
+from .domain import EditionDomain
+from .ledger import ID_SHAPE
+from .paragraphs import page_break, para_marker
+from .warnings_ import Warn, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+PARA_TARGET = re.compile(r"^\((p[1-9][0-9]*[a-z]?)\)=\s*$", re.MULTILINE)
+NOTE_DEF = re.compile(r"^\[\^([0-9]+)\]:", re.MULTILINE)
+KIND_LABELS = {
+    "gloss": "Gloss",
+    "note": "Note",
+    "crossref": "Cross-reference",
+    "emendation": "Emendation",
+    "commentary": "Commentary",
+}
+CONFIDENCE_LABELS = {
+    "verified": "Verified",
+    "inferred": "Inferred",
+    "not-identified": "Not identified",
+}
+
+
+class annotation_body(nodes.General, nodes.Element):
+    """One annotation as the reader sees it (``<div class="annot" id="a-…">``)."""
+
+
+class annotation_group(nodes.General, nodes.Element):
+    """The annotations of one paragraph, after it (``<aside class="annot-notes">``)."""
+
+
+class annotation_mark(nodes.Inline, nodes.TextElement):
+    """The quoted words in the reading text."""
+
+
+class annotation_ref(nodes.Inline, nodes.Element):
+    """The control that opens an annotation, after its marked words."""
+
+
+class pending_target(nodes.Inline, nodes.Element):
+    """A link to a paragraph, an annotation or a bibliography entry, resolved when all documents are read."""
+
+
+@dataclass
+class State:
+    """The annotations of this build, loaded once."""
+
+    root: Path
+    annotations: dict[str, Annotation] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    by_paragraph: dict[str, list[Annotation]] = field(default_factory=dict)
+    by_note: dict[int, Annotation] = field(default_factory=dict)
+    unsafe: set[str] = field(default_factory=set)  # rendered as plain text, never parsed
+
+    def for_source(self, text: str) -> list[Annotation]:
+        found = [a for p in PARA_TARGET.findall(text) for a in self.by_paragraph.get(p, [])]
+        found += [self.by_note[int(n)] for n in NOTE_DEF.findall(text) if int(n) in self.by_note]
+        return found
+
+    def digest(self, paragraphs: list[str], notes: list[int]) -> str:
+        chosen = [a for p in paragraphs for a in self.by_paragraph.get(p, [])]
+        chosen += [self.by_note[n] for n in notes if n in self.by_note]
+        sha = hashlib.sha256()
+        for ann in chosen:
+            sha.update(ann.path.encode() + b"\0" + (self.root / ann.path).read_bytes())
+        return sha.hexdigest()
+
+
+_STATES: weakref.WeakKeyDictionary[Sphinx, State] = weakref.WeakKeyDictionary()
+
+
+def get_state(app: Sphinx) -> State:
+    return _STATES[app]
+
+
+def _load(app: Sphinx) -> None:
+    root = Path(app.confdir)
+    settings = from_sphinx(app.config)
+    annotations, problems = load_annotations(root / settings.annotations_dir, root)
+    state = State(root, {a.id: a for a in annotations}, problems)
+    for ann in annotations:
+        if any(check_body(str(ann.data.get(name, "")))[0] for name in ("body", "basis")):
+            state.unsafe.add(ann.id)
+        if ann.paragraph:
+            state.by_paragraph.setdefault(ann.paragraph, []).append(ann)
+        elif ann.note is not None:
+            state.by_note.setdefault(ann.note, ann)
+    _STATES[app] = state
+    for problem in problems:
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+
+
+def _inject(app: Sphinx, docname: str, source: list[str]) -> None:
+    state = get_state(app)
+    chosen = state.for_source(source[0])
+    domain = cast(EditionDomain, app.env.get_domain("edition"))
+    domain.digests[docname] = state.digest(
+        PARA_TARGET.findall(source[0]), [int(n) for n in NOTE_DEF.findall(source[0])]
+    )
+    if chosen:
+        stubs = "".join(f"\n```{{edition-annotation}} {ann.id}\n```\n" for ann in chosen)
+        source[0] = source[0].rstrip("\n") + "\n\n% Annotations, attached by the edition extension.\n" + stubs
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> list[str]:
+    """Documents whose annotations were added, changed or removed since they were read."""
+    state = get_state(app)
+    domain = cast(EditionDomain, env.get_domain("edition"))
+    paragraphs: dict[str, list[str]] = {}
+    for ident, info in domain.paragraphs.items():
+        paragraphs.setdefault(info["docname"], []).append(ident)
+    stale = []
+    for docname, digest in sorted(domain.digests.items()):
+        if (
+            docname in env.found_docs
+            and state.digest(paragraphs.get(docname, []), domain.notes.get(docname, [])) != digest
+        ):
+            stale.append(docname)
+    return stale
+
+
+def _plain(text: str) -> nodes.Text:
+    return nodes.Text(text)
+
+
+class AnnotationDirective(SphinxDirective):
+    """``{edition-annotation} <id>``: render one annotation from its file."""
+
+    required_arguments = 1
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        state = get_state(self.env.app)
+        ann = state.annotations.get(self.arguments[0])
+        if ann is None:
+            return []
+        self.env.note_dependency(str(state.root / ann.path))
+        data = ann.data
+        body = annotation_body(
+            ids=[f"a-{ann.id}"], annotation=ann.id, kind=ann.kind, classes=["annot", f"annot-{ann.kind}"]
+        )
+        head = nodes.paragraph(classes=["annot-head"])
+        head += nodes.strong(text=KIND_LABELS[ann.kind] if ann.kind != "note" else "Expansion of the note")
+        if ann.kind == "gloss":
+            head += _plain(": ")
+            head += nodes.inline(text=str(data["headword"]), classes=["annot-headword"])
+        elif ann.kind == "emendation":
+            head += _plain(": read ")
+            head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
+            head += _plain(" for the witness’s ")
+            head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
+        elif ann.paragraph:
+            head += _plain(" on ")
+            head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-quote"])
+        body += head
+        body += self._myst(ann, "body", state)
+        if ann.kind == "note":
+            body += self._citations(ann)
+        if ann.kind == "crossref":
+            refers = data["refers_to"]
+            see = nodes.paragraph(classes=["annot-see"])
+            see += _plain("See ")
+            see += pending_target(
+                kind="paragraph" if "paragraph" in refers else "annotation",
+                target=next(iter(refers.values())),
+            )
+            body += see
+        body += self._meta(ann)
+        return [body]
+
+    def _myst(self, ann: Annotation, name: str, state: State) -> list[nodes.Node]:
+        """Parse a field in the safe MyST subset; a field outside it is shown as plain text."""
+        text = str(ann.data[name])
+        if ann.id in state.unsafe:
+            return [nodes.paragraph("", text, classes=["annot-withheld"])]
+        line = ann.located.where((name,))[0]
+        lines = StringList(text.splitlines(), ann.path)
+        return nested_parse_to_nodes(self.state, lines, source=ann.path, offset=line - 1)
+
+    def _citations(self, ann: Annotation) -> list[nodes.Node]:
+        from .citations import format_citation
+
+        out: list[nodes.Node] = []
+        for item in ann.data.get("citations", []):
+            para = nodes.paragraph(classes=["annot-citation"])
+            cite, link = format_citation(self.env, item["key"])
+            para += cite
+            if item.get("date"):
+                para += _plain(f" Dated {item['date']}.")
+            if item.get("locator"):
+                para += _plain(f" {item['locator']}.")
+            if link is not None:
+                para += _plain(" ")
+                para += link
+            out.append(para)
+        return out
+
+    def _meta(self, ann: Annotation) -> nodes.Node:
+        data = ann.data
+        meta = nodes.paragraph(classes=["annot-meta"])
+        if "confidence" in data:
+            meta += nodes.inline(
+                text=CONFIDENCE_LABELS[data["confidence"]],
+                classes=["annot-confidence", f"confidence-{data['confidence']}"],
+            )
+            meta += _plain(". ")
+        if "basis" in data:
+            for node in self._myst(ann, "basis", get_state(self.env.app)):
+                if isinstance(node, nodes.paragraph):
+                    meta += nodes.inline("", "", *node.children, classes=["annot-basis"])
+                    meta += _plain(" ")
+        author = data["author"]
+        meta += _plain(f"— {author['name']}")
+        if author.get("orcid"):
+            meta += _plain(" (")
+            meta += nodes.reference(
+                "", f"ORCID {author['orcid']}", refuri=f"https://orcid.org/{author['orcid']}"
+            )
+            meta += _plain(")")
+        meta += _plain(f", {data['date']}.")
+        return meta
+
+
+def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
+    """The paragraph's own words: not note numbers, margin numbers or page labels."""
+    skip = (nodes.footnote_reference, para_marker, page_break, annotation_ref)
+    return [t for t in para.findall(nodes.Text) if not any(isinstance(a, skip) for a in _ancestors(t, para))]
+
+
+def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
+    out = []
+    parent = node.parent
+    while parent is not None and parent is not stop:
+        out.append(parent)
+        parent = parent.parent
+    return out
+
+
+def paragraph_text(para: nodes.paragraph) -> str:
+    return "".join(str(t) for t in _text_nodes(para))
+
+
+def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
+    """Wrap the quoted words in marks (one per text node they span), then the opening control."""
+    texts = _text_nodes(para)
+    joined = "".join(str(t) for t in texts)
+    hits = find_quote_in_raw(joined, ann.quote)
+    if len(hits) != 1:
+        return False
+    start, end = hits[0]
+    offset = 0
+    last: nodes.Node | None = None
+    for text in texts:
+        content = str(text)
+        lo, hi = max(start, offset), min(end, offset + len(content))
+        if lo < hi:
+            pieces: list[nodes.Node] = []
+            if lo > offset:
+                pieces.append(nodes.Text(content[: lo - offset]))
+            mark = annotation_mark("", content[lo - offset : hi - offset], annotation=ann.id, kind=ann.kind)
+            pieces.append(mark)
+            if hi < offset + len(content):
+                pieces.append(nodes.Text(content[hi - offset :]))
+            parent = text.parent
+            index = parent.index(text)
+            parent.remove(text)
+            for shift, piece in enumerate(pieces):
+                parent.insert(index + shift, piece)
+            last = mark
+        offset += len(content)
+    if last is None:
+        return False
+    ref = annotation_ref(
+        annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’"
+    )
+    last.parent.insert(last.parent.index(last) + 1, ref)
+    return True
+
+
+def _attach(app: Sphinx, doctree: nodes.document) -> None:
+    state = get_state(app)
+    domain = cast(EditionDomain, app.env.get_domain("edition"))
+    docname = app.env.docname
+    bodies = {b["annotation"]: b for b in list(doctree.findall(annotation_body))}
+    for body in bodies.values():
+        body.parent.remove(body)
+    notes = sorted(
+        int(f["names"][0]) for f in doctree.findall(nodes.footnote) if f["names"] and f["names"][0].isdigit()
+    )
+    domain.notes[docname] = notes
+    for para in list(doctree.findall(nodes.paragraph)):
+        ident = next((i for i in para["ids"] if ID_SHAPE.match(i)), None)
+        if ident is None:
+            continue
+        domain.paragraphs[ident] = {"docname": docname, "text": paragraph_text(para)}
+        group = annotation_group(paragraph=ident, classes=["annot-notes"])
+        for ann in state.by_paragraph.get(ident, []):
+            body = bodies.get(ann.id)
+            if body is None:
+                continue
+            if not ann.data.get("orphan") and not _mark(para, ann):
+                body["classes"].append("annot-unattached")  # kept and shown; check reports why
+            group += body
+            _record(domain, ann, docname)
+        if group.children:
+            # Paragraph and notes side by side on wide screens (a grid row: they never overlap).
+            block = nodes.container(classes=["edition-block"])
+            parent, index = para.parent, para.parent.index(para)
+            parent.remove(para)
+            block += para
+            block += group
+            parent.insert(index, block)
+    for footnote in doctree.findall(nodes.footnote):
+        label = footnote["names"][0] if footnote["names"] else ""
+        expansion = state.by_note.get(int(label)) if label.isdigit() else None
+        if expansion is None or expansion.id not in bodies:
+            continue
+        for child in [c for c in footnote.children if not isinstance(c, nodes.label)]:
+            footnote.remove(child)
+        footnote += bodies[expansion.id]
+        footnote["classes"].append("edition-note-expanded")
+        _record(domain, expansion, docname)
+
+
+def _record(domain: EditionDomain, ann: Annotation, docname: str) -> None:
+    data = ann.data
+    label = str(data.get("headword") or ann.quote.exact or f"note {ann.note}")
+    domain.annotations[ann.id] = {
+        "docname": docname,
+        "kind": ann.kind,
+        "label": label,
+        "category": data.get("category", ""),
+        "headword": data.get("headword", ""),
+        "paragraph": ann.paragraph or "",
+        "note": ann.note or 0,
+    }
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def visit_body_html(self: Any, node: annotation_body) -> None:
+    classes = " ".join(node["classes"])
+    self.body.append(f'<div class="{classes}" id="a-{node["annotation"]}" role="note" tabindex="-1">')
+
+
+def depart_body_html(self: Any, node: annotation_body) -> None:
+    self.body.append("</div>")
+
+
+def visit_group_html(self: Any, node: annotation_group) -> None:
+    number = node["paragraph"][1:]
+    self.body.append(f'<aside class="annot-notes" aria-label="Annotations on paragraph {_attr(number)}">')
+
+
+def depart_group_html(self: Any, node: annotation_group) -> None:
+    self.body.append("</aside>")
+
+
+def visit_mark_html(self: Any, node: annotation_mark) -> None:
+    self.body.append(f'<span class="annot-mark annot-{node["kind"]}" data-annot="{node["annotation"]}">')
+
+
+def depart_mark_html(self: Any, node: annotation_mark) -> None:
+    self.body.append("</span>")
+
+
+def visit_ref_html(self: Any, node: annotation_ref) -> None:
+    ident = node["annotation"]
+    self.body.append(
+        f'<a class="annot-ref annot-{node["kind"]}" id="m-{ident}" href="#a-{ident}" '
+        f'aria-controls="a-{ident}" aria-label="{_attr(node["label"])}">°</a>'
+    )
+    raise nodes.SkipNode
+
+
+def visit_pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def depart_pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def visit_skip(self: Any, node: nodes.Node) -> None:
+    raise nodes.SkipNode
+
+
+def setup_annotations(app: Sphinx) -> None:
+    app.add_domain(EditionDomain)
+    app.add_directive("edition-annotation", AnnotationDirective)
+    same = (visit_pass, depart_pass)
+    for node, html in (
+        (annotation_body, (visit_body_html, depart_body_html)),
+        (annotation_group, (visit_group_html, depart_group_html)),
+        (annotation_mark, (visit_mark_html, depart_mark_html)),
+        (pending_target, same),
+    ):
+        app.add_node(node, html=html, text=same, latex=same, man=same, texinfo=same)
+    skip = (visit_skip, None)
+    app.add_node(annotation_ref, html=(visit_ref_html, None), text=skip, latex=skip, man=skip, texinfo=skip)
+    app.connect("builder-inited", _load)
+    app.connect("source-read", _inject)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-read", _attach)

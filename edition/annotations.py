@@ -1,0 +1,289 @@
+"""Standoff annotations: loading, schema validation and checks against the text.
+
+Every problem is located (file, line, column) and says what to fix; all problems of a
+run are reported together. The JSON Schema in ``edition/schema/`` is the single
+definition of the format; this module adds the checks a schema cannot make.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft7Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .anchoring import Quote, find_quote
+from .bodies import check_body
+from .safeyaml import Located, YamlProblem, load
+
+SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
+SCHEMA_VERSION = 1
+KINDS = ("gloss", "note", "crossref", "emendation", "commentary")
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    column: int
+    message: str
+    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}: {self.message} [edition.{self.type}]"
+
+
+@dataclass
+class Annotation:
+    path: str  # as shown in messages, relative to the project
+    located: Located
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return dict(self.located.data)
+
+    @property
+    def id(self) -> str:
+        return str(self.data["id"])
+
+    @property
+    def kind(self) -> str:
+        return str(self.data["kind"])
+
+    @property
+    def target(self) -> dict[str, Any]:
+        return dict(self.data["target"])
+
+    @property
+    def paragraph(self) -> str | None:
+        value = self.target.get("paragraph")
+        return str(value) if value else None
+
+    @property
+    def note(self) -> int | None:
+        value = self.target.get("note")
+        return int(value) if value is not None else None
+
+    @property
+    def quote(self) -> Quote:
+        target = self.target
+        return Quote(
+            str(target.get("quote", "")), str(target.get("prefix", "")), str(target.get("suffix", ""))
+        )
+
+    def problem(self, where: tuple[str | int, ...], message: str, kind: str) -> Problem:
+        line, column = self.located.where(where)
+        return Problem(self.path, line, column, message, kind)
+
+
+@dataclass
+class TextModel:
+    """What annotations may point at: paragraph texts by id, note numbers, other ids."""
+
+    paragraphs: dict[str, str]
+    notes: set[int] = field(default_factory=set)
+    superseded: dict[str, str] = field(default_factory=dict)  # id -> "alias"/"retired"
+
+
+@cache
+def _validator() -> Draft7Validator:
+    return Draft7Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+def _field(error: ValidationError) -> str:
+    path = [str(p) for p in error.absolute_path]
+    return ".".join(path) if path else "the file"
+
+
+def _describe(error: ValidationError) -> str:
+    name = _field(error)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    hint = f" ({schema['description']})" if "description" in schema else ""
+    if error.validator == "required":
+        missing = str(error.message).split("'")[1]
+        return f"{name}: missing required field '{missing}'"
+    if error.validator == "additionalProperties":
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        unknown = error.message.replace("Additional properties are not allowed", "unknown field")
+        return f"{name}: {unknown}; allowed: {allowed}"
+    if error.validator == "enum":
+        choices = ", ".join(str(v) for v in list(error.validator_value))  # type: ignore[arg-type]
+        return f"{name}: {error.instance!r} is not one of {choices}"
+    if error.validator == "const":
+        return f"{name} must be {error.validator_value!r}"
+    if error.validator == "type":
+        return f"{name} must be of type {error.validator_value}, not {type(error.instance).__name__}"
+    if error.validator == "pattern":
+        return f"{name}: {error.instance!r} is not of the expected form{hint}"
+    if error.validator == "not":
+        keys = [
+            k
+            for k in ("category", "headword", "citations")
+            if isinstance(error.instance, dict) and k in error.instance
+        ]
+        kind = error.instance.get("kind") if isinstance(error.instance, dict) else "?"
+        return f"a {kind} annotation may not have {', '.join(repr(k) for k in keys) or 'these fields'}"
+    return f"{name}: {error.message}{hint}"
+
+
+def _schema_problems(ann: Annotation) -> list[Problem]:
+    problems = []
+    for error in _validator().iter_errors(ann.located.data):
+        if error.validator in ("oneOf", "anyOf") and error.context:
+            error = best_match(error.context)
+        problems.append(ann.problem(tuple(error.absolute_path), _describe(error), "schema"))
+    return problems
+
+
+def load_annotation(path: Path, shown: str) -> tuple[Annotation | None, list[Problem]]:
+    """Load and schema-check one file; a file with problems yields no annotation."""
+    try:
+        located = load(path.read_bytes())
+    except YamlProblem as error:
+        return None, [Problem(shown, error.line, error.column, error.message, "schema")]
+    if not isinstance(located.data, dict):
+        return None, [Problem(shown, 1, 1, "an annotation file holds one mapping (id: …, kind: …)", "schema")]
+    ann = Annotation(shown, located)
+    problems = _schema_problems(ann)
+    if problems:
+        return None, problems
+    if ann.id != path.stem:
+        problems.append(
+            ann.problem(("id",), f"id '{ann.id}' must match the file name '{path.stem}'", "schema")
+        )
+    return (None if problems else ann), problems
+
+
+def load_annotations(folder: Path, root: Path) -> tuple[list[Annotation], list[Problem]]:
+    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique."""
+    annotations: list[Annotation] = []
+    problems: list[Problem] = []
+    if not folder.is_dir():
+        return annotations, problems
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        shown = path.relative_to(root).as_posix()
+        if path.suffix == ".yml":
+            problems.append(Problem(shown, 1, 1, "name annotation files *.yaml, not *.yml", "schema"))
+            continue
+        if path.suffix != ".yaml":
+            continue
+        ann, found = load_annotation(path, shown)
+        problems += found
+        if ann is not None:
+            annotations.append(ann)
+    seen: dict[str, Annotation] = {}
+    for ann in annotations:
+        if ann.id in seen:
+            problems.append(
+                ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema")
+            )
+        seen.setdefault(ann.id, ann)
+    return annotations, problems
+
+
+def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
+    """Does the annotation's target exist, and do its quoted words stand there exactly once?"""
+    if ann.note is not None:
+        if ann.note not in text.notes:
+            return [ann.problem(("target", "note"), f"note {ann.note} does not exist in the text", "anchor")]
+        return []
+    para = ann.paragraph or ""
+    if para not in text.paragraphs:
+        status = text.superseded.get(para)
+        extra = f" (it is {status}; see source_texts/anchors.yaml)" if status else ""
+        return [ann.problem(("target", "paragraph"), f"paragraph {para} does not exist{extra}", "anchor")]
+    if ann.data.get("orphan"):
+        return []
+    hits = find_quote(text.paragraphs[para], ann.quote)
+    exact = ann.quote.exact
+    if not hits:
+        return [ann.problem(("target", "quote"), f'quote "{exact}" not found in ¶ {para}', "anchor")]
+    if len(hits) > 1:
+        return [
+            ann.problem(
+                ("target", "quote"),
+                f'quote "{exact}" occurs {len(hits)} times in ¶ {para}; add a prefix or suffix to choose one',
+                "anchor",
+            )
+        ]
+    return []
+
+
+def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: set[str]) -> list[Problem]:
+    """Bibliography keys, cross-reference targets and body references all resolve; the body is safe."""
+    data = ann.data
+    problems: list[Problem] = []
+    for index, key in enumerate(data.get("sources", [])):
+        if key not in bib_keys:
+            problems.append(
+                ann.problem(("sources", index), f"bibliography key '{key}' is not in bibliography.bib", "ref")
+            )
+    for index, item in enumerate(data.get("citations", [])):
+        if item["key"] not in bib_keys:
+            problems.append(
+                ann.problem(
+                    ("citations", index, "key"),
+                    f"bibliography key '{item['key']}' is not in bibliography.bib",
+                    "ref",
+                )
+            )
+    refers = data.get("refers_to", {})
+    if "paragraph" in refers and refers["paragraph"] not in text.paragraphs:
+        problems.append(
+            ann.problem(("refers_to", "paragraph"), f"paragraph {refers['paragraph']} does not exist", "ref")
+        )
+    if "annotation" in refers and refers["annotation"] not in ids:
+        problems.append(
+            ann.problem(
+                ("refers_to", "annotation"), f"annotation '{refers['annotation']}' does not exist", "ref"
+            )
+        )
+    for name in ("body", "basis"):
+        if name not in data:
+            continue
+        line, column = ann.located.where((name,))
+        body_problems, refs = check_body(str(data[name]))
+        for bp in body_problems:
+            problems.append(Problem(ann.path, line + bp.line, column, f"{name}: {bp.message}", "unsafe"))
+        for ref in refs:
+            missing = (
+                (ref.kind == "cite" and ref.target not in bib_keys)
+                or (ref.kind == "para" and ref.target not in text.paragraphs)
+                or (ref.kind == "ann" and ref.target not in ids)
+            )
+            if missing:
+                what = {"cite": "bibliography key", "para": "paragraph", "ann": "annotation"}[ref.kind]
+                problems.append(
+                    Problem(
+                        ann.path,
+                        line + ref.line,
+                        column,
+                        f"{name}: {what} '{ref.target}' does not exist",
+                        "ref",
+                    )
+                )
+    return problems
+
+
+def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str]) -> list[Problem]:
+    ids = {a.id for a in annotations}
+    problems: list[Problem] = []
+    expanded: dict[int, Annotation] = {}
+    for ann in annotations:
+        problems += check_target(ann, text)
+        problems += check_references(ann, text, bib_keys, ids)
+        if ann.kind == "note" and ann.note is not None:
+            if ann.note in expanded:
+                problems.append(
+                    ann.problem(
+                        ("target", "note"),
+                        f"note {ann.note} is already expanded by {expanded[ann.note].path}",
+                        "ref",
+                    )
+                )
+            expanded.setdefault(ann.note, ann)
+    return problems

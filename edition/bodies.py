@@ -1,0 +1,114 @@
+"""The safe MyST subset of annotation bodies, checked before anything is parsed for real.
+
+Allowed: paragraphs, emphasis, strong, inline code, lists, block quotes, links with a
+safe destination, and the roles ``{cite}``, ``{cite:p}``, ``{cite:t}``, ``{para}`` and
+``{ann}``. Refused: raw HTML, directives (``raw``, ``include``, ``eval-rst`` …), other
+roles, images, targets, headings, tables, and links whose scheme is not http, https or
+mailto, however the scheme is disguised (entities, percent-encoding, case, white space).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from myst_parser.config.main import MdParserConfig
+from myst_parser.parsers.mdit import create_md_parser
+
+ALLOWED_ROLES = {"cite", "cite:p", "cite:t", "para", "ann"}
+SAFE_SCHEMES = {"http", "https", "mailto"}
+_ALLOWED_TOKENS = {
+    "paragraph_open", "paragraph_close", "inline", "text", "softbreak", "hardbreak",
+    "em_open", "em_close", "strong_open", "strong_close", "code_inline",
+    "bullet_list_open", "bullet_list_close", "ordered_list_open", "ordered_list_close",
+    "list_item_open", "list_item_close", "blockquote_open", "blockquote_close",
+    "link_open", "link_close", "myst_role",
+}  # fmt: skip
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+_PARSER = create_md_parser(MdParserConfig(), RendererHTML)
+# markdown-it quietly turns a javascript: link into text; we want to see it, and say so.
+_PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+@dataclass(frozen=True)
+class BodyProblem:
+    line: int  # 0-based line within the body
+    message: str
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    line: int
+    kind: str  # cite | para | ann
+    target: str
+
+
+def link_is_safe(href: str) -> bool:
+    """True for http(s), mailto and relative links; false for any other scheme, disguised or not."""
+    value = html.unescape(href)
+    for _ in range(3):  # undo nested percent-encoding
+        value = unquote(value)
+    value = "".join(ch for ch in value if not unicodedata.category(ch).startswith(("C", "Z")))
+    match = _SCHEME.match(value)
+    if match is None:
+        return not value.startswith("//") and not value.startswith("\\\\")
+    return match.group(1).lower() in SAFE_SCHEMES
+
+
+_LOCAL_PARA = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
+
+
+def check_body(text: str) -> tuple[list[BodyProblem], list[BodyRef]]:
+    """Every construct in ``text`` outside the safe subset, and every reference it makes."""
+    problems: list[BodyProblem] = []
+    refs: list[BodyRef] = []
+
+    def visit(tokens: list[Token], line: int) -> None:
+        for token in tokens:
+            here = token.map[0] if token.map else line
+            if token.type not in _ALLOWED_TOKENS:
+                if not token.type.endswith("_close"):
+                    problems.append(BodyProblem(here, _explain(token)))
+            elif token.type == "myst_role" and token.meta.get("name") not in ALLOWED_ROLES:
+                name = token.meta.get("name")
+                problems.append(
+                    BodyProblem(
+                        here, f"the role {{{name}}} is not allowed; use {', '.join(sorted(ALLOWED_ROLES))}"
+                    )
+                )
+            elif token.type == "myst_role":
+                name = str(token.meta.get("name"))
+                for key in token.content.split(","):
+                    refs.append(BodyRef(here, name.split(":")[0], key.strip()))
+            elif token.type == "link_open":
+                href = str(token.attrGet("href") or "")
+                if not link_is_safe(href):
+                    problems.append(
+                        BodyProblem(here, "unsafe link: only http, https, mailto and #p12 links are allowed")
+                    )
+                local = _LOCAL_PARA.match(href)
+                if local:
+                    refs.append(BodyRef(here, "para", local.group(1)))
+            if token.children:
+                visit(token.children, here)
+
+    visit(_PARSER.parse(text), 0)
+    return problems, refs
+
+
+def _explain(token: Token) -> str:
+    kind = token.type
+    if kind in ("html_block", "html_inline"):
+        return "raw HTML is not allowed in an annotation; use MyST emphasis and links"
+    if kind == "fence" and token.info.strip().startswith("{"):
+        return f"the directive {token.info.strip().split()[0]} is not allowed in an annotation"
+    if kind == "image":
+        return "images are not allowed in an annotation"
+    if kind == "heading_open":
+        return "headings are not allowed in an annotation"
+    return f"'{kind.replace('_open', '')}' is not allowed in an annotation body"

@@ -1,0 +1,32 @@
+"""Full citations of bibliography entries, formatted by pybtex as sphinxcontrib-bibtex does."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pybtex.plugin
+from docutils import nodes
+from pybtex_docutils import Backend
+
+if TYPE_CHECKING:
+    from sphinx.environment import BuildEnvironment
+
+
+def bib_entries(env: BuildEnvironment) -> dict[str, Any]:
+    """The parsed entries of ``bibtex_bibfiles``, by key (sphinxcontrib-bibtex parses them once)."""
+    domain: Any = env.get_domain("cite")
+    return dict(domain.bibdata.data.entries)
+
+
+def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.Node | None]:
+    """The entry as a full reference in the configured pybtex style, and a link to the bibliography."""
+    from .annotate import pending_target
+
+    entry = bib_entries(env).get(key)
+    if entry is None:
+        return nodes.Text(f"[{key}]"), None
+    style = pybtex.plugin.find_plugin("pybtex.style.formatting", env.config.bibtex_default_style)()
+    formatted = style.format_entry(key, entry)
+    rendered = formatted.text.render(Backend())
+    cite = nodes.inline("", "", *rendered, classes=["annot-fullcite"])
+    return cite, pending_target(kind="bib", target=key)

@@ -1,0 +1,95 @@
+"""Links between paragraphs, annotations and the bibliography, and the build's consistency check.
+
+``{para}`p12``` and ``{ann}`gloss-nep``` in annotation bodies, a crossref's target and a
+note's link to the Bibliography page are resolved once every document is read. The same
+checks as ``build_edition.py check`` then run, and each problem is a typed warning.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+import yaml
+from docutils import nodes
+
+from .annotate import get_state, pending_target
+from .annotations import TextModel, check_all
+from .citations import bib_entries
+from .config import from_sphinx
+from .domain import EditionDomain
+from .ledger import parse_ledger
+from .textnorm import opening_words
+from .warnings_ import Warn, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+__all__ = ["pending_target", "setup_refs"]
+
+
+def para_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+):
+    return [pending_target(kind="paragraph", target=text.strip(), short=True)], []
+
+
+def ann_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+):
+    return [pending_target(kind="annotation", target=text.strip())], []
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+    domain = cast(EditionDomain, app.env.get_domain("edition"))
+    builder = app.builder
+    bib_doc = from_sphinx(app.config).bibliography_doc
+    for node in list(doctree.findall(pending_target)):
+        kind, target = node["kind"], node["target"]
+        uri, text = None, target
+        if kind == "paragraph" and target in domain.paragraphs:
+            info = domain.paragraphs[target]
+            uri = builder.get_relative_uri(fromdocname, info["docname"]) + f"#{target}"
+            text = f"¶ {target[1:]}"
+            if not node.get("short"):
+                text += f" (‘{opening_words(info['text'], 9)} …’)"
+        elif kind == "annotation" and target in domain.annotations:
+            info = domain.annotations[target]
+            uri = builder.get_relative_uri(fromdocname, info["docname"]) + f"#a-{target}"
+            text = info["label"]
+        elif kind == "bib" and bib_doc in app.env.found_docs:
+            uri = builder.get_relative_uri(fromdocname, bib_doc) + "#" + nodes.make_id(f"cite-{target}")
+            text = "Bibliography"
+        replacement: nodes.Node = (
+            nodes.reference("", text, refuri=uri, classes=[f"edition-{kind}-ref"])
+            if uri
+            else nodes.Text(text)
+        )
+        node.replace_self(replacement)
+
+
+def text_model(env: BuildEnvironment) -> TextModel:
+    domain = cast(EditionDomain, env.get_domain("edition"))
+    paragraphs = {ident: info["text"] for ident, info in domain.paragraphs.items()}
+    notes = {n for numbers in domain.notes.values() for n in numbers}
+    superseded: dict[str, str] = {}
+    ledger_path = Path(env.app.confdir) / from_sphinx(env.config).source_dir / "anchors.yaml"
+    if ledger_path.exists():
+        ledger = parse_ledger(yaml.safe_load(ledger_path.read_text(encoding="utf-8")))
+        superseded = {e.id: e.status for e in ledger.entries if e.status != "active"}
+    return TextModel(paragraphs, notes, superseded)
+
+
+def _check(app: Sphinx, env: BuildEnvironment) -> None:
+    state = get_state(app)
+    problems = check_all(list(state.annotations.values()), text_model(env), set(bib_entries(env)))
+    for problem in sorted(problems):
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+
+
+def setup_refs(app: Sphinx) -> None:
+    app.add_role("para", para_role)
+    app.add_role("ann", ann_role)
+    app.connect("env-check-consistency", _check)
+    app.connect("doctree-resolved", _resolve)

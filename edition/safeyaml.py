@@ -1,0 +1,137 @@
+"""Load untrusted YAML safely, keeping the line and column of every value.
+
+Refuses what a pull request could use to hurt the build or hide a mistake: files over a
+size limit, bytes that are not UTF-8, anchors and aliases (alias bombs), nesting deeper
+than a limit, duplicate keys, and any tag beyond plain strings, numbers, booleans, null,
+lists and mappings. Dates stay strings, as the schema wants them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+MAX_BYTES = 64 * 1024
+MAX_DEPTH = 8
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class YamlProblem(Exception):
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}: {self.message}"
+
+
+@dataclass
+class Located:
+    """Loaded data and where each value (and each mapping key) stands in the file."""
+
+    data: Any
+    marks: dict[Path_, tuple[int, int]]
+
+    def where(self, path: Path_) -> tuple[int, int]:
+        """The position of ``path``, or of its nearest ancestor that exists."""
+        path = tuple(path)
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path, (1, 1))
+
+
+def _mark(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _decode(raw: bytes) -> str:
+    if len(raw) > MAX_BYTES:
+        raise YamlProblem(1, 1, f"file is {len(raw)} bytes; an annotation file may have at most {MAX_BYTES}")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise YamlProblem(line, column, "the file is not valid UTF-8; save it as UTF-8") from None
+
+
+def _scan_events(text: str) -> None:
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            mark = event.start_mark
+            assert mark is not None
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise YamlProblem(
+                    mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed"
+                )
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YamlProblem(
+                        mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels"
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}") from None
+
+
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:str": str,
+    "tag:yaml.org,2002:timestamp": str,
+}
+
+
+def _construct(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]]) -> Any:
+    marks[path] = _mark(node)
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        marks[path] = (node.start_mark.line + 2, node.start_mark.column + 1)  # the text starts below
+    if isinstance(node, yaml.MappingNode):
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise YamlProblem(*_mark(key_node), "a mapping key must be a plain word")
+            key = str(key_node.value)
+            if key in out:
+                raise YamlProblem(*_mark(key_node), f"duplicate key '{key}'")
+            out[key] = _construct(value_node, (*path, key), marks)
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, index), marks) for index, item in enumerate(node.value)]
+    assert isinstance(node, yaml.ScalarNode)
+    if node.tag in _SCALARS:
+        return node.value
+    if node.tag == "tag:yaml.org,2002:int":
+        return _CONSTRUCTOR.construct_yaml_int(node)
+    if node.tag == "tag:yaml.org,2002:bool":
+        return _CONSTRUCTOR.construct_yaml_bool(node)
+    if node.tag == "tag:yaml.org,2002:null":
+        return None
+    if node.tag == "tag:yaml.org,2002:float":
+        return _CONSTRUCTOR.construct_yaml_float(node)
+    raise YamlProblem(*_mark(node), f"the tag {node.tag} is not allowed")
+
+
+def load(raw: bytes) -> Located:
+    """Parse ``raw`` or raise :class:`YamlProblem` with a line and column."""
+    text = _decode(raw)
+    _scan_events(text)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:  # pragma: no cover - caught by the scan above
+        mark = error.problem_mark
+        raise YamlProblem(
+            mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, str(error.problem)
+        ) from None
+    marks: dict[Path_, tuple[int, int]] = {}
+    if root is None:
+        return Located(None, {(): (1, 1)})
+    return Located(_construct(root, (), marks), marks)

@@ -1,0 +1,34 @@
+"""The last line of defence: no raw markup and no unsafe link reaches any page.
+
+The essay is escaped when written and annotation bodies are checked before they are
+parsed; this pass still removes any ``raw`` node and any link whose scheme is not safe,
+with a typed warning, so a gap elsewhere cannot put script into the site.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+
+from .bodies import link_is_safe
+from .warnings_ import Warn, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def sanitise(app: Sphinx, doctree: nodes.document) -> None:
+    for raw in list(doctree.findall(nodes.raw)):
+        warn("raw markup removed: it is not allowed in the edition", Warn.UNSAFE, location=raw)
+        raw.parent.remove(raw)
+    for ref in list(doctree.findall(nodes.reference)):
+        uri = ref.get("refuri")
+        if uri is not None and not link_is_safe(uri):
+            warn(f"unsafe link removed: {uri[:60]!r}", Warn.UNSAFE, location=ref)
+            ref.replace_self(nodes.inline("", "", *ref.children))
+
+
+def setup_sanitise(app: Sphinx) -> None:
+    # After the annotations are attached (priority 500), so their bodies are covered too.
+    app.connect("doctree-read", sanitise, priority=900)
