@@ -80,9 +80,7 @@ def stale() -> list[str]:
 def cmd_build(args: argparse.Namespace) -> int:
     behind = stale()
     if behind:
-        print(
-            f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr
-        )
+        print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
     command += ["-j", args.jobs] if args.jobs else []

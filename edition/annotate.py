@@ -132,9 +132,7 @@ def _inject(app: Sphinx, docname: str, source: list[str]) -> None:
         source[0] = source[0].rstrip("\n") + "\n\n% Annotations, attached by the edition extension.\n" + stubs
 
 
-def _outdated(
-    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
-) -> list[str]:
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
     """Documents whose annotations were added, changed or removed since they were read."""
     state = get_state(app)
     domain = cast(EditionDomain, env.get_domain("edition"))
@@ -245,9 +243,7 @@ class AnnotationDirective(SphinxDirective):
         meta += _plain(f"— {author['name']}")
         if author.get("orcid"):
             meta += _plain(" (")
-            meta += nodes.reference(
-                "", f"ORCID {author['orcid']}", refuri=f"https://orcid.org/{author['orcid']}"
-            )
+            meta += nodes.reference("", f"ORCID {author['orcid']}", refuri=f"https://orcid.org/{author['orcid']}")
             meta += _plain(")")
         meta += _plain(f", {data['date']}.")
         return meta
@@ -302,9 +298,7 @@ def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
         offset += len(content)
     if last is None:
         return False
-    ref = annotation_ref(
-        annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’"
-    )
+    ref = annotation_ref(annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’")
     last.parent.insert(last.parent.index(last) + 1, ref)
     return True
 

@@ -17,7 +17,7 @@ from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from .anchoring import Quote, find_quote
-from .bodies import check_body
+from .bodies import check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
@@ -71,9 +71,7 @@ class Annotation:
     @property
     def quote(self) -> Quote:
         target = self.target
-        return Quote(
-            str(target.get("quote", "")), str(target.get("prefix", "")), str(target.get("suffix", ""))
-        )
+        return Quote(str(target.get("quote", "")), str(target.get("prefix", "")), str(target.get("suffix", "")))
 
     def problem(self, where: tuple[str | int, ...], message: str, kind: str) -> Problem:
         line, column = self.located.where(where)
@@ -121,9 +119,7 @@ def _describe(error: ValidationError) -> str:
         return f"{name}: {error.instance!r} is not of the expected form{hint}"
     if error.validator == "not":
         keys = [
-            k
-            for k in ("category", "headword", "citations")
-            if isinstance(error.instance, dict) and k in error.instance
+            k for k in ("category", "headword", "citations") if isinstance(error.instance, dict) and k in error.instance
         ]
         kind = error.instance.get("kind") if isinstance(error.instance, dict) else "?"
         return f"a {kind} annotation may not have {', '.join(repr(k) for k in keys) or 'these fields'}"
@@ -152,9 +148,7 @@ def load_annotation(path: Path, shown: str) -> tuple[Annotation | None, list[Pro
     if problems:
         return None, problems
     if ann.id != path.stem:
-        problems.append(
-            ann.problem(("id",), f"id '{ann.id}' must match the file name '{path.stem}'", "schema")
-        )
+        problems.append(ann.problem(("id",), f"id '{ann.id}' must match the file name '{path.stem}'", "schema"))
     return (None if problems else ann), problems
 
 
@@ -178,9 +172,7 @@ def load_annotations(folder: Path, root: Path) -> tuple[list[Annotation], list[P
     seen: dict[str, Annotation] = {}
     for ann in annotations:
         if ann.id in seen:
-            problems.append(
-                ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema")
-            )
+            problems.append(ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema"))
         seen.setdefault(ann.id, ann)
     return annotations, problems
 
@@ -213,6 +205,25 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
     return []
 
 
+_PLAIN_FIELDS: tuple[tuple[str, ...], ...] = (
+    ("headword",),
+    ("reading",),
+    ("orphan",),
+    ("author", "name"),
+    ("target", "quote"),
+    ("target", "prefix"),
+    ("target", "suffix"),
+)
+
+
+def _get(data: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(data, dict):
+            return None
+        data = data.get(key)
+    return data
+
+
 def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: set[str]) -> list[Problem]:
     """Bibliography keys, cross-reference targets and body references all resolve; the body is safe."""
     data = ann.data
@@ -238,17 +249,22 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
         )
     if "annotation" in refers and refers["annotation"] not in ids:
         problems.append(
-            ann.problem(
-                ("refers_to", "annotation"), f"annotation '{refers['annotation']}' does not exist", "ref"
-            )
+            ann.problem(("refers_to", "annotation"), f"annotation '{refers['annotation']}' does not exist", "ref")
         )
+    for where in _PLAIN_FIELDS:
+        value = _get(data, where)
+        if isinstance(value, str) and looks_like_markup(value):
+            field = ".".join(str(w) for w in where)
+            problems.append(ann.problem(where, f"{field}: markup is not allowed in a plain-text field", "unsafe"))
     for name in ("body", "basis"):
         if name not in data:
             continue
         line, column = ann.located.where((name,))
         body_problems, refs = check_body(str(data[name]))
         for bp in body_problems:
-            problems.append(Problem(ann.path, line + bp.line, column, f"{name}: {bp.message}", "unsafe"))
+            at = line + bp.line
+            column = ann.located.indent(at) if bp.line else column
+            problems.append(Problem(ann.path, at, column, f"{name}: {bp.message}", "unsafe"))
         for ref in refs:
             missing = (
                 (ref.kind == "cite" and ref.target not in bib_keys)
@@ -257,6 +273,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
             )
             if missing:
                 what = {"cite": "bibliography key", "para": "paragraph", "ann": "annotation"}[ref.kind]
+                column = ann.located.indent(line + ref.line) if ref.line else column
                 problems.append(
                     Problem(
                         ann.path,

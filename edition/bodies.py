@@ -48,6 +48,14 @@ class BodyRef:
     target: str
 
 
+_TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+
+
+def looks_like_markup(text: str) -> bool:
+    """True if ``text`` holds something shaped like an HTML tag (``<b``, ``</x``, ``<!--``)."""
+    return bool(_TAG_LIKE.search(text))
+
+
 def link_is_safe(href: str) -> bool:
     """True for http(s), mailto and relative links; false for any other scheme, disguised or not."""
     value = html.unescape(href)
@@ -71,16 +79,17 @@ def check_body(text: str) -> tuple[list[BodyProblem], list[BodyRef]]:
     def visit(tokens: list[Token], line: int) -> None:
         for token in tokens:
             here = token.map[0] if token.map else line
+            line = here
             if token.type not in _ALLOWED_TOKENS:
                 if not token.type.endswith("_close"):
                     problems.append(BodyProblem(here, _explain(token)))
             elif token.type == "myst_role" and token.meta.get("name") not in ALLOWED_ROLES:
                 name = token.meta.get("name")
                 problems.append(
-                    BodyProblem(
-                        here, f"the role {{{name}}} is not allowed; use {', '.join(sorted(ALLOWED_ROLES))}"
-                    )
+                    BodyProblem(here, f"the role {{{name}}} is not allowed; use {', '.join(sorted(ALLOWED_ROLES))}")
                 )
+            elif token.type == "text" and looks_like_markup(token.content):
+                problems.append(BodyProblem(here, "text that looks like an HTML tag is not allowed; write it as words"))
             elif token.type == "myst_role":
                 name = str(token.meta.get("name"))
                 for key in token.content.split(","):
@@ -94,6 +103,8 @@ def check_body(text: str) -> tuple[list[BodyProblem], list[BodyRef]]:
                 local = _LOCAL_PARA.match(href)
                 if local:
                     refs.append(BodyRef(here, "para", local.group(1)))
+            if token.type in ("softbreak", "hardbreak"):
+                line += 1  # inline tokens carry no line of their own: count the breaks
             if token.children:
                 visit(token.children, here)
 

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 def bib_entries(env: BuildEnvironment) -> dict[str, Any]:
     """The parsed entries of ``bibtex_bibfiles``, by key (sphinxcontrib-bibtex parses them once)."""
+    if "cite" not in env.domains:  # a project without sphinxcontrib-bibtex has no entries
+        return {}
     domain: Any = env.get_domain("cite")
     return dict(domain.bibdata.data.entries)
 

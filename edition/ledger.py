@@ -122,9 +122,7 @@ class IdDecision:
     score: float = 1.0
 
 
-def assign_ids(
-    texts: list[str], ledger: Ledger, version: str = ""
-) -> tuple[list[str], Ledger, list[IdDecision]]:
+def assign_ids(texts: list[str], ledger: Ledger, version: str = "") -> tuple[list[str], Ledger, list[IdDecision]]:
     """Give every paragraph its id: the ledger's where the words match, else a fresh one."""
     by_print = {e.fingerprint: e for e in ledger.active()}
     entries = [Entry(**vars(e)) for e in ledger.entries]

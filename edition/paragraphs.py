@@ -26,9 +26,7 @@ class page_break(nodes.Inline, nodes.Element):
     """The point where a print page of the witness begins."""
 
 
-def pb_role(
-    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
-):
+def pb_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
     if not text.isdigit():
         msg = inliner.reporter.error(f"{{pb}} takes a page number, not {text!r}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]

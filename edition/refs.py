@@ -29,15 +29,11 @@ if TYPE_CHECKING:
 __all__ = ["pending_target", "setup_refs"]
 
 
-def para_role(
-    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
-):
+def para_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
     return [pending_target(kind="paragraph", target=text.strip(), short=True)], []
 
 
-def ann_role(
-    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
-):
+def ann_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
     return [pending_target(kind="annotation", target=text.strip())], []
 
 
@@ -62,9 +58,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             uri = builder.get_relative_uri(fromdocname, bib_doc) + "#" + nodes.make_id(f"cite-{target}")
             text = "Bibliography"
         replacement: nodes.Node = (
-            nodes.reference("", text, refuri=uri, classes=[f"edition-{kind}-ref"])
-            if uri
-            else nodes.Text(text)
+            nodes.reference("", text, refuri=uri, classes=[f"edition-{kind}-ref"]) if uri else nodes.Text(text)
         )
         node.replace_self(replacement)
 

@@ -35,6 +35,14 @@ class Located:
 
     data: Any
     marks: dict[Path_, tuple[int, int]]
+    text: str = ""
+
+    def indent(self, line: int) -> int:
+        """The column (1-based) where the text of ``line`` (1-based) begins."""
+        lines = self.text.splitlines()
+        if not 0 < line <= len(lines):
+            return 1
+        return len(lines[line - 1]) - len(lines[line - 1].lstrip()) + 1
 
     def where(self, path: Path_) -> tuple[int, int]:
         """The position of ``path``, or of its nearest ancestor that exists."""
@@ -66,15 +74,11 @@ def _scan_events(text: str) -> None:
             mark = event.start_mark
             assert mark is not None
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise YamlProblem(
-                    mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed"
-                )
+                raise YamlProblem(mark.line + 1, mark.column + 1, "anchors and aliases (& and *) are not allowed")
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    raise YamlProblem(
-                        mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels"
-                    )
+                    raise YamlProblem(mark.line + 1, mark.column + 1, f"nested deeper than {MAX_DEPTH} levels")
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
@@ -84,6 +88,7 @@ def _scan_events(text: str) -> None:
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _SCALARS = {
     "tag:yaml.org,2002:str": str,
     "tag:yaml.org,2002:timestamp": str,
@@ -94,6 +99,8 @@ def _construct(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]]
     marks[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         marks[path] = (node.start_mark.line + 2, node.start_mark.column + 1)  # the text starts below
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTIONS:
+        raise YamlProblem(*_mark(node), f"the tag {node.tag} is not allowed")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -128,10 +135,8 @@ def load(raw: bytes) -> Located:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:  # pragma: no cover - caught by the scan above
         mark = error.problem_mark
-        raise YamlProblem(
-            mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, str(error.problem)
-        ) from None
+        raise YamlProblem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, str(error.problem)) from None
     marks: dict[Path_, tuple[int, int]] = {}
     if root is None:
-        return Located(None, {(): (1, 1)})
-    return Located(_construct(root, (), marks), marks)
+        return Located(None, {(): (1, 1)}, text)
+    return Located(_construct(root, (), marks), marks, text)

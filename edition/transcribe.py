@@ -103,9 +103,7 @@ class _Witness:
                 continue
             for run in _RUN.finditer(stripped):
                 context = stripped[max(0, run.start() - 20) : run.end() + 20]
-                self.applied.append(
-                    Applied("spaces", "regularisation", "A run of spaces read as one space.", context)
-                )
+                self.applied.append(Applied("spaces", "regularisation", "A run of spaces read as one space.", context))
             pieces.append(_Piece(_RUN.sub(" ", stripped), line[:1] in (" ", "\t"), block))
         return pieces
 
@@ -145,9 +143,7 @@ class _Witness:
             word = left.group(1) + right.group(1)
             rule = rules.get(word)
             if rule is None:
-                raise TranscriptionError(
-                    f"line-end hyphen in {word!r}: add a 'hyphen' decision (keep or drop)"
-                )
+                raise TranscriptionError(f"line-end hyphen in {word!r}: add a 'hyphen' decision (keep or drop)")
             if rule.hyphen == "drop":
                 self.pieces[index].text = self.pieces[index].text[:-1]
             bound.sep = ""
@@ -165,13 +161,9 @@ class _Witness:
         if not hits:
             raise TranscriptionError(f"decision {decision.id}: the words {words!r} are not in the witness")
         if len(hits) > 1:
-            raise TranscriptionError(
-                f"decision {decision.id}: the words {words!r} occur {len(hits)} times; quote more"
-            )
+            raise TranscriptionError(f"decision {decision.id}: the words {words!r} occur {len(hits)} times; quote more")
         if hits[0] not in self.starts:
-            raise TranscriptionError(
-                f"decision {decision.id}: the words {words!r} do not begin a witness line"
-            )
+            raise TranscriptionError(f"decision {decision.id}: the words {words!r} do not begin a witness line")
         if decision.end and not self.flow[: hits[0]].rstrip().endswith(normalise(decision.end)):
             raise TranscriptionError(
                 f"decision {decision.id}: the witness before {words!r} does not end with {decision.end!r}"

@@ -27,7 +27,9 @@ class Built:
         return (self.outdir / page).read_text(encoding="utf-8")
 
 
-def build(confdir: Path, srcdir: Path, outdir: Path, builder: str = "html", **overrides: object) -> Built:
+def build(
+    confdir: Path, srcdir: Path, outdir: Path, builder: str = "html", fresh: bool = True, **overrides: object
+) -> Built:
     warnings = io.StringIO()
     nocolor()
     with docutils_namespace():  # each build registers its nodes and roles afresh
@@ -40,10 +42,15 @@ def build(confdir: Path, srcdir: Path, outdir: Path, builder: str = "html", **ov
             confoverrides=dict(overrides),
             status=io.StringIO(),
             warning=warnings,
-            freshenv=True,
+            freshenv=fresh,
         )
         app.build()
     return Built(outdir, warnings.getvalue())
+
+
+def build_incremental(confdir: Path, srcdir: Path, outdir: Path) -> Built:
+    """Build again into the same output, reusing the saved environment, as an editor's rebuild does."""
+    return build(confdir, srcdir, outdir, fresh=False)
 
 
 def build_root(name: str, tmp_path: Path, builder: str = "html", **overrides: object) -> Built:

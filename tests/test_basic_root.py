@@ -13,10 +13,7 @@ def test_tiny_edition_builds_with_anchors_and_milestones(tmp_path: Path) -> None
     assert site.warnings == ""
     html = site.html("index.html")
     assert '<p class="edition-para" id="p1">' in html
-    assert (
-        '<a class="para-link" href="#p2" aria-label="Paragraph 2, permalink"><span class="para-num">2</span>'
-        in html
-    )
+    assert '<a class="para-link" href="#p2" aria-label="Paragraph 2, permalink"><span class="para-num">2</span>' in html
     assert re.findall(r'class="page-break" id="page-(\d+)" data-page="\1"', html) == ["1", "2"]
     assert 'id="noteref-1" role="doc-noteref"' in html
     assert '<aside class="footnote brackets edition-note" id="note-2" role="doc-footnote">' in html

@@ -1,0 +1,160 @@
+"""Annotations rendered in a built site: one fragment per kind, indexes, and incremental rebuilds."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOTS, Built, build, build_root
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    return build_root("annotations", tmp_path_factory.mktemp("annotations"))
+
+
+def fragment(html: str, start: str, end: str) -> str:
+    i = html.index(start)
+    return html[i : html.index(end, i) + len(end)]
+
+
+def test_builds_without_warnings(site: Built) -> None:
+    assert site.warnings == ""
+
+
+def test_gloss_marks_its_words_and_opens_a_note(site: Built) -> None:
+    html = site.html("index.html")
+    assert (
+        'The Soviet <span class="annot-mark annot-gloss" data-annot="gloss-thermidor">Thermidor</span>'
+        '<a class="annot-ref annot-gloss" id="m-gloss-thermidor" href="#a-gloss-thermidor" '
+        'aria-controls="a-gloss-thermidor" aria-label="Gloss on ‘Thermidor’">°</a> came'
+    ) in html
+    note = fragment(html, '<div class="annot annot-gloss" id="a-gloss-thermidor"', "</div>")
+    assert 'role="note" tabindex="-1"' in note
+    assert '<span class="annot-headword">Thermidor</span>' in note
+    assert 'href="bibliography.html#cite-trotsky1937revolution"' in note  # {cite:p} links to the bibliography
+    assert '<a class="edition-paragraph-ref reference external" href="#p3">¶ 3</a>' in note
+    assert '<span class="annot-confidence confidence-verified">Verified</span>' in note
+    assert "— The editors, 2026-11-25." in note
+
+
+def test_notes_of_a_paragraph_stand_after_it_in_a_block(site: Built) -> None:
+    html = site.html("index.html")
+    block = fragment(
+        html, '<div class="edition-block docutils container">\n<p class="edition-para" id="p1">', "</aside>"
+    )
+    assert '<aside class="annot-notes" aria-label="Annotations on paragraph 1">' in block
+    assert block.count('role="note"') == 2  # the second word is only once marked: "Thermidor again" is not
+    assert html.count('id="p1"') == 1
+
+
+def test_author_orcid_is_a_link(site: Built) -> None:
+    assert '<a class="reference external" href="https://orcid.org/0000-0002-1825-0097">' in site.html("index.html")
+
+
+def test_note_expansion_replaces_the_placeholder_with_a_full_citation(site: Built) -> None:
+    html = site.html("index.html")
+    note = fragment(html, '<aside class="footnote brackets edition-note edition-note-expanded" id="note-1"', "</aside>")
+    assert "The witness does not preserve" not in note
+    assert (
+        '<span class="annot-fullcite">Leon Trotsky. <em>The Revolution Betrayed</em>. Doubleday, Doran, New York, 1937.'
+        "</span> chapter 5."
+    ) in note
+    assert 'href="bibliography.html#cite-trotsky1937revolution">Bibliography</a>' in note
+    unexpanded = fragment(html, 'id="note-2"', "</aside>")
+    assert "The witness does not preserve the text of note 2." in unexpanded
+
+
+def test_crossref_links_to_its_target_with_opening_words(site: Built) -> None:
+    html = site.html("index.html")
+    see = fragment(html, '<p class="annot-see">', "</p>")
+    assert see == (
+        '<p class="annot-see">See <a class="edition-paragraph-ref reference external" href="#p1">'
+        "¶ 1 (‘The Soviet Thermidor came, said Trotsky, and Thermidor again. …’)</a></p>"
+    )
+
+
+def test_emendation_shows_both_readings_as_an_intervention(site: Built) -> None:
+    html = site.html("index.html")
+    assert '<span class="annot-mark annot-emendation" data-annot="emendation-been-been">been been</span>' in html
+    head = fragment(html, '<div class="annot annot-emendation"', "</p>")
+    assert "<strong>Emendation</strong>: read" in head
+    assert (
+        '<span class="annot-reading">‘been’</span> for the witness’s <span class="annot-witness">‘been been’</span>'
+        in head
+    )
+
+
+def test_commentary_links_to_another_annotation(site: Built) -> None:
+    html = site.html("index.html")
+    note = fragment(html, 'id="a-commentary-bureaucracy"', "</div>")
+    assert '<a class="edition-annotation-ref reference external" href="#a-gloss-thermidor">Thermidor</a>' in note
+
+
+def test_index_pages_link_back_to_each_paragraph(site: Built) -> None:
+    html = site.html("persons.html")
+    assert (
+        '<li><p><strong>Trotsky, Leon (1879–1940)</strong>: <a class="reference external" href="index.html#m-gloss-trotsky">¶ 1</a></p></li>'
+        in html
+    )
+    assert (
+        '<strong>Thermidor</strong>: <a class="reference external" href="index.html#m-gloss-thermidor">¶ 1</a>' in html
+    )
+
+
+def test_without_javascript_every_note_is_in_the_page(site: Built) -> None:
+    html = site.html("index.html")
+    for ident in (
+        "gloss-thermidor",
+        "gloss-trotsky",
+        "crossref-thermidor",
+        "emendation-been-been",
+        "commentary-bureaucracy",
+    ):
+        assert re.search(rf'<div class="annot [^"]*" id="a-{ident}" role="note"', html), ident
+
+
+def test_incremental_rebuild_picks_up_changed_added_and_removed_annotations(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-annotations", root)
+    out = root / "_build" / "html"
+
+    def again() -> Built:
+        from conftest import build_incremental
+
+        return build_incremental(root, root / "docs", out)
+
+    first = again()
+    assert "Russian revolutionary." in first.html("index.html")
+    before = (out / "bibliography.html").stat().st_mtime_ns
+
+    path = root / "annotations" / "gloss-trotsky.yaml"
+    path.write_text(path.read_text().replace("Russian revolutionary.", "Russian revolutionary, 1879–1940."))
+    second = again()
+    assert "Russian revolutionary, 1879–1940." in second.html("index.html")
+    assert (out / "bibliography.html").stat().st_mtime_ns == before  # an unaffected page is not rewritten
+
+    (root / "annotations" / "gloss-soviet.yaml").write_text(
+        path.read_text().replace("gloss-trotsky", "gloss-soviet").replace("quote: Trotsky", "quote: The Soviet")
+    )
+    third = again()
+    assert 'id="a-gloss-soviet"' in third.html("index.html")
+
+    (root / "annotations" / "gloss-soviet.yaml").unlink()
+    fourth = again()
+    assert 'id="a-gloss-soviet"' not in fourth.html("index.html")
+
+
+def test_a_quote_that_cannot_be_found_is_kept_and_reported(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-annotations", root)
+    path = root / "annotations" / "gloss-trotsky.yaml"
+    path.write_text(path.read_text().replace("quote: Trotsky", "quote: Trotzky"))
+    built = build(root, root / "docs", root / "_build" / "html")
+    assert (
+        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Trotzky" not found in ¶ p1 [edition.anchor]'
+        in built.warnings
+    )
+    assert 'class="annot annot-gloss annot-unattached" id="a-gloss-trotsky"' in built.html("index.html")

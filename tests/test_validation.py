@@ -1,0 +1,207 @@
+"""Validation of annotation files: a table of inputs and the located message each must produce."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from edition.annotations import TextModel, check_all, load_annotations
+
+TEXT = TextModel(
+    paragraphs={
+        "p1": "The Soviet Thermidor came, said Trotsky, and Thermidor again.",
+        "p2": "He had been been concerned about the bureaucracy.",
+    },
+    notes={1, 2},
+    superseded={"p9": "retired"},
+)
+BIB = {"trotsky1937revolution"}
+
+GOOD = """\
+schema: 1
+id: {id}
+kind: gloss
+target:
+  paragraph: p1
+  quote: Trotsky
+category: person
+headword: Trotsky, Leon
+body: A Russian revolutionary.
+basis: A fixture.
+confidence: verified
+author:
+  name: The editors
+date: 2026-11-25
+"""
+
+
+def problems_for(tmp_path: Path, text: str | bytes, name: str = "case") -> list[str]:
+    folder = tmp_path / "annotations"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"{name}.yaml"
+    if isinstance(text, str):
+        text = text.replace("{id}", name).encode("utf-8")
+    path.write_bytes(text)
+    annotations, problems = load_annotations(folder, tmp_path)
+    problems += check_all(annotations, TEXT, BIB)
+    return [str(p) for p in sorted(problems)]
+
+
+CASES = [
+    ("a valid gloss", GOOD, []),
+    (
+        "quote not found",
+        GOOD.replace("quote: Trotsky", "quote: Thermidr"),
+        ['annotations/case.yaml:6:10: quote "Thermidr" not found in ¶ p1 [edition.anchor]'],
+    ),
+    (
+        "quote found twice",
+        GOOD.replace("quote: Trotsky", "quote: Thermidor"),
+        [
+            'annotations/case.yaml:6:10: quote "Thermidor" occurs 2 times in ¶ p1; '
+            "add a prefix or suffix to choose one [edition.anchor]"
+        ],
+    ),
+    ("quote disambiguated by a prefix", GOOD.replace("quote: Trotsky", "quote: Thermidor\n  prefix: Soviet"), []),
+    (
+        "paragraph missing",
+        GOOD.replace("paragraph: p1", "paragraph: p7"),
+        ["annotations/case.yaml:5:14: paragraph p7 does not exist [edition.anchor]"],
+    ),
+    (
+        "paragraph retired",
+        GOOD.replace("paragraph: p1", "paragraph: p9"),
+        [
+            "annotations/case.yaml:5:14: paragraph p9 does not exist (it is retired; "
+            "see source_texts/anchors.yaml) [edition.anchor]"
+        ],
+    ),
+    (
+        "missing field",
+        GOOD.replace("headword: Trotsky, Leon\n", ""),
+        ["annotations/case.yaml:1:1: the file: missing required field 'headword' [edition.schema]"],
+    ),
+    (
+        "unknown field",
+        GOOD.replace("date: 2026-11-25", "date: 2026-11-25\ncolour: red"),
+        ["annotations/case.yaml:1:1: the file: unknown field ('colour' was unexpected); allowed:"],
+    ),
+    (
+        "wrong kind",
+        GOOD.replace("kind: gloss", "kind: glos"),
+        ["annotations/case.yaml:3:7: kind: 'glos' is not one of gloss, note, crossref, emendation, commentary"],
+    ),
+    (
+        "wrong type",
+        GOOD.replace("body: A Russian revolutionary.", "body: [a, list]"),
+        ["annotations/case.yaml:9:7: body must be of type string, not list [edition.schema]"],
+    ),
+    (
+        "bad date",
+        GOOD.replace("date: 2026-11-25", "date: 25 Nov 2026"),
+        ["annotations/case.yaml:14:7: date: '25 Nov 2026' is not of the expected form"],
+    ),
+    (
+        "bad confidence",
+        GOOD.replace("confidence: verified", "confidence: sure"),
+        ["annotations/case.yaml:11:13: confidence: 'sure' is not one of verified, inferred, not-identified"],
+    ),
+    (
+        "id differs from the file name",
+        GOOD.replace("id: {id}", "id: other"),
+        ["annotations/case.yaml:2:5: id 'other' must match the file name 'case' [edition.schema]"],
+    ),
+    (
+        "category on a commentary",
+        GOOD.replace("kind: gloss", "kind: commentary"),
+        ["annotations/case.yaml:1:1: a commentary annotation may not have 'category', 'headword' [edition.schema]"],
+    ),
+    (
+        "unknown bibliography key",
+        GOOD.replace("confidence: verified", "confidence: verified\nsources: [nokey]"),
+        ["annotations/case.yaml:12:11: bibliography key 'nokey' is not in bibliography.bib [edition.ref]"],
+    ),
+    (
+        "unknown key in the body",
+        GOOD.replace("body: A Russian revolutionary.", "body: |\n  Line one.\n  See {cite:p}`nokey`."),
+        ["annotations/case.yaml:11:3: body: bibliography key 'nokey' does not exist [edition.ref]"],
+    ),
+    (
+        "paragraph reference to nowhere",
+        GOOD.replace("body: A Russian revolutionary.", "body: See {para}`p44`."),
+        ["annotations/case.yaml:9:7: body: paragraph 'p44' does not exist [edition.ref]"],
+    ),
+    (
+        "note that does not exist",
+        """schema: 1\nid: {id}\nkind: note\ntarget:\n  note: 41\nbody: x\nbasis: y\nconfidence: inferred\n"""
+        """author:\n  name: E\ndate: 2026-11-25\n""",
+        ["annotations/case.yaml:5:9: note 41 does not exist in the text [edition.anchor]"],
+    ),
+    (
+        "note without basis",
+        """schema: 1\nid: {id}\nkind: note\ntarget:\n  note: 1\nbody: x\n"""
+        """author:\n  name: E\ndate: 2026-11-25\n""",
+        [
+            "annotations/case.yaml:1:1: the file: missing required field 'basis' [edition.schema]",
+            "annotations/case.yaml:1:1: the file: missing required field 'confidence' [edition.schema]",
+        ],
+    ),
+    (
+        "crossref to a missing paragraph",
+        """schema: 1\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
+        """refers_to:\n  paragraph: p8\nbody: x\nauthor:\n  name: E\ndate: 2026-11-25\n""",
+        ["annotations/case.yaml:8:14: paragraph p8 does not exist [edition.ref]"],
+    ),
+    (
+        "crossref to a missing annotation",
+        """schema: 1\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
+        """refers_to:\n  annotation: gloss-nobody\nbody: x\nauthor:\n  name: E\ndate: 2026-11-25\n""",
+        ["annotations/case.yaml:8:15: annotation 'gloss-nobody' does not exist [edition.ref]"],
+    ),
+    (
+        "bad orcid",
+        GOOD.replace("name: The editors", "name: The editors\n  orcid: 0000-0002-1825-009"),
+        ["annotations/case.yaml:14:10: author.orcid: '0000-0002-1825-009' is not of the expected form"],
+    ),
+    (
+        "tabs are not YAML",
+        GOOD.replace("  name: The editors", "\tname: The editors"),
+        ["annotations/case.yaml:13:1: not valid YAML"],
+    ),
+    ("not a mapping", "- a\n- b\n", ["annotations/case.yaml:1:1: an annotation file holds one mapping"]),
+    ("empty file", "", ["annotations/case.yaml:1:1: an annotation file holds one mapping"]),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_validation_table(tmp_path: Path, name: str, text: str, expected: list[str]) -> None:
+    got = problems_for(tmp_path, text)
+    assert len(got) == len(expected), got
+    for line, want in zip(got, expected, strict=True):
+        assert line.startswith(want), line
+
+
+def test_every_problem_of_a_run_is_reported(tmp_path: Path) -> None:
+    problems_for(tmp_path, GOOD.replace("quote: Trotsky", "quote: Nobody"), "one")
+    problems_for(tmp_path, GOOD.replace("kind: gloss", "kind: nope"), "two")
+    got = problems_for(tmp_path, GOOD.replace("paragraph: p1", "paragraph: p5"), "three")
+    assert [g.split(":")[0] for g in got] == ["annotations/one.yaml", "annotations/three.yaml", "annotations/two.yaml"]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    folder = tmp_path / "annotations" / "sub"
+    folder.mkdir(parents=True)
+    (folder / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
+    got = problems_for(tmp_path, GOOD, "case")
+    assert got == ["annotations/sub/case.yaml:2:5: id 'case' is also used by annotations/case.yaml [edition.schema]"]
+
+
+def test_yml_extension_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    (folder / "x.yml").write_text(GOOD, encoding="utf-8")
+    _, problems = load_annotations(folder, tmp_path)
+    assert [str(p) for p in problems] == [
+        "annotations/x.yml:1:1: name annotation files *.yaml, not *.yml [edition.schema]"
+    ]
