@@ -8,8 +8,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import ROOTS, build_root
 
+from conftest import ROOTS, build_root
 from edition.annotations import TextModel, check_all, load_annotations
 
 HOSTILE = ROOTS / "test-hostile"

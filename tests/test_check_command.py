@@ -1,0 +1,96 @@
+"""`build_edition.py check` on a copy of the project: located messages, exit codes, GitHub format."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from edition.annotations import Problem
+from edition.checking import github_line
+
+GLOSS = """\
+schema: 1
+id: gloss-test
+kind: gloss
+target:
+  paragraph: p15
+  quote: the Soviet Thermidor
+category: term
+headword: Thermidor
+body: A test.
+basis: A test.
+confidence: inferred
+author:
+  name: The editors
+date: 2026-11-25
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The edition's sources without its annotations, plus what a test adds."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("build_edition.py", "bibliography.bib"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("edition", "source_texts", "docs"):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    (copy / "annotations").mkdir()
+    return copy
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build_edition.py", "check", *args], cwd=project, capture_output=True, text=True, check=False
+    )
+
+
+def test_a_valid_annotation_passes(project: Path) -> None:
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS)
+    result = run(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 annotation file(s) checked: no problems" in result.stderr
+
+
+def test_all_problems_are_reported_with_file_line_and_column(project: Path) -> None:
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Thermidr"))
+    (project / "annotations" / "broken.yaml").write_text("schema: 1\nid: broken\n")
+    result = run(project)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert 'annotations/gloss-test.yaml:6:10: quote "Thermidr" not found in ¶ p15 [edition.anchor]' in lines
+    assert any(line.startswith("annotations/broken.yaml:1:1: the file: missing required field") for line in lines)
+    assert "problem(s)" in result.stderr
+
+
+def test_github_format_annotates_the_diff(project: Path) -> None:
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Thermidr"))
+    result = run(project, "--format", "github")
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        "::error file=annotations/gloss-test.yaml,line=6,col=10,title=edition.anchor::"
+        'quote "Thermidr" not found in ¶ p15'
+    ]
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("plain", "::error file=a.yaml,line=3,col=1,title=edition.schema::plain"),
+        ("two\nlines 100%", "::error file=a.yaml,line=3,col=1,title=edition.schema::two%0Alines 100%25"),
+    ],
+)
+def test_github_line_escapes(message: str, expected: str) -> None:
+    assert github_line(Problem("a.yaml", 3, 1, message, "schema")) == expected
+
+
+def test_the_real_annotations_pass() -> None:
+    result = subprocess.run(
+        [sys.executable, "build_edition.py", "check"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout
