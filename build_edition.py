@@ -19,7 +19,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from edition.checking import github_line, run_check  # noqa: E402
+from edition.checking import bib_keys, edition_text, github_line, run_check  # noqa: E402
+from edition.report import coverage  # noqa: E402
 from edition.convert import Paths, convert, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
@@ -66,6 +67,19 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    result = run_check(ROOT)
+    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"))
+    width = max(len(label) for label, _ in cover.rows())
+    for label, figure in cover.rows():
+        print(f"{label:<{width}}  {figure}")
+    for problem in cover.unresolved:
+        print(f"unresolved: {problem}")
+    if cover.not_identified:
+        print(f"notes not identified: {', '.join(map(str, cover.not_identified))}")
+    return 0
+
+
 def stale() -> list[str]:
     """Outputs of convert that differ from what is committed."""
     paths = Paths(ROOT)
@@ -109,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="validate every annotation file against the schema and the text")
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("report", help="coverage of the apparatus: notes, glosses, emendations, bibliography")
+    p.set_defaults(func=cmd_report)
     for name, func in (("build", cmd_build), ("serve", cmd_serve)):
         p = sub.add_parser(name, help=f"{name} the site")
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")

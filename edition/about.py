@@ -1,7 +1,8 @@
 """Directives that show the editorial record on the About page.
 
 ``{edition-decisions}`` lists every decision and regularisation the converter applied;
-``{edition-anchors}`` lists every id in the anchor ledger with its status.
+``{edition-anchors}`` lists every id in the anchor ledger with its status;
+``{edition-report}`` shows the coverage report of the apparatus.
 """
 
 from __future__ import annotations
@@ -84,6 +85,22 @@ class AnchorsDirective(SphinxDirective):
         return [_table(["Id", "Status", "Leads to", "Opening words"], rows, ["edition-anchors"])]
 
 
+class ReportDirective(SphinxDirective):
+    def run(self) -> list[nodes.Node]:
+        from .checking import bib_keys, edition_text, run_check
+        from .report import coverage
+
+        root = Path(self.env.app.confdir)
+        result = run_check(root)
+        for path in sorted((root / "annotations").rglob("*.yaml")):
+            self.env.note_dependency(str(path))
+        self.env.note_dependency(str(root / "bibliography.bib"))
+        cover = coverage(result.annotations, edition_text(root), bib_keys(root / "bibliography.bib"))
+        rows = [[label, figure] for label, figure in cover.rows()]
+        return [_table(["", "Figure"], rows, ["edition-report"])]
+
+
 def setup_about(app: Sphinx) -> None:
+    app.add_directive("edition-report", ReportDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)

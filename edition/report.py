@@ -1,0 +1,80 @@
+"""The coverage report: what the apparatus covers, how sure it is, and what is missing.
+
+The same figures are printed by ``build_edition.py report`` and shown on the About page.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .annotations import Annotation, Problem, TextModel, check_all
+from .bodies import check_body
+
+
+@dataclass
+class Coverage:
+    notes_total: int
+    notes_by_confidence: Counter[str]
+    notes_missing: list[int]
+    glosses_by_category: Counter[str]
+    emendations: int
+    crossrefs: int
+    commentaries: int
+    bib_entries: int
+    bib_unused: list[str]
+    unresolved: list[Problem] = field(default_factory=list)
+    not_identified: list[int] = field(default_factory=list)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The report as (label, figure) rows, in reading order."""
+        expanded = sum(self.notes_by_confidence.values())
+        rows = [("Notes in the essay", str(self.notes_total)), ("Notes expanded", f"{expanded} of {self.notes_total}")]
+        for level in ("verified", "inferred", "not-identified"):
+            rows.append((f"… {level}", str(self.notes_by_confidence.get(level, 0))))
+        rows.append(("Notes without an expansion", ", ".join(map(str, self.notes_missing)) or "none"))
+        rows.append(("Glosses", str(sum(self.glosses_by_category.values()))))
+        for category, count in sorted(self.glosses_by_category.items()):
+            rows.append((f"… {category}", str(count)))
+        rows += [
+            ("Emendations", str(self.emendations)),
+            ("Cross-references", str(self.crossrefs)),
+            ("Commentaries", str(self.commentaries)),
+            ("Bibliography entries", str(self.bib_entries)),
+            ("Bibliography entries not used", ", ".join(self.bib_unused) or "none"),
+            ("Targets that do not resolve", str(len(self.unresolved))),
+        ]
+        return rows
+
+
+def used_keys(annotations: list[Annotation]) -> set[str]:
+    keys: set[str] = set()
+    for ann in annotations:
+        data = ann.data
+        keys.update(data.get("sources", []))
+        keys.update(item["key"] for item in data.get("citations", []))
+        for name in ("body", "basis"):
+            if name in data:
+                keys.update(ref.target for ref in check_body(str(data[name]))[1] if ref.kind == "cite")
+    return keys
+
+
+def coverage(annotations: list[Annotation], text: TextModel, bib_keys: set[str]) -> Coverage:
+    by_kind = Counter(a.kind for a in annotations)
+    notes = {a.note: a for a in annotations if a.kind == "note" and a.note is not None}
+    confidence = Counter(str(a.data["confidence"]) for a in notes.values())
+    glosses = Counter(str(a.data["category"]) for a in annotations if a.kind == "gloss")
+    problems = [p for p in check_all(annotations, text, bib_keys) if p.type in ("anchor", "ref")]
+    return Coverage(
+        notes_total=len(text.notes),
+        notes_by_confidence=confidence,
+        notes_missing=sorted(n for n in text.notes if n not in notes),
+        glosses_by_category=glosses,
+        emendations=by_kind["emendation"],
+        crossrefs=by_kind["crossref"],
+        commentaries=by_kind["commentary"],
+        bib_entries=len(bib_keys),
+        bib_unused=sorted(bib_keys - used_keys(annotations)),
+        unresolved=sorted(problems),
+        not_identified=sorted(n for n, a in notes.items() if a.data["confidence"] == "not-identified"),
+    )
