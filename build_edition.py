@@ -20,10 +20,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from edition.checking import bib_keys, edition_text, github_line, run_check  # noqa: E402
-from edition.report import coverage  # noqa: E402
 from edition.convert import Paths, convert, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
+from edition.report import coverage  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
@@ -38,7 +38,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
         return 1
     trans = result.transcription
     for decision in result.report:
-        print(f"{decision.id:>6}  {decision.action:<8} {decision.score:4.2f}  {decision.opening}")
+        print(decision.line())
     print(
         f"{len(trans.paragraphs)} paragraphs, {len(trans.notes)} notes, "
         f"{len(trans.pages)} pages, {len(trans.applied)} decisions applied"

@@ -61,3 +61,103 @@ def find_quote_in_raw(text: str, quote: Quote) -> list[tuple[int, int]]:
     """Like :func:`find_quote`, but the spans are offsets in ``text`` itself."""
     norm, offsets = normalise_with_offsets(text)
     return [(offsets[s], offsets[e - 1] + 1) for s, e in _search(norm, quote)]
+
+
+MAX_ERROR_SHARE = 0.2
+"""A fuzzy match may differ from the quote by at most this share of its length (at least 1 edit)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int  # offsets in the text searched
+    end: int
+    errors: int  # 0 for an exact match
+
+    @property
+    def exact(self) -> bool:
+        return self.errors == 0
+
+
+def max_errors(quote: str) -> int:
+    return max(1, int(len(quote) * MAX_ERROR_SHARE))
+
+
+def fuzzy_find(text: str, pattern: str, limit: int) -> list[Match]:
+    """Every best approximate occurrence of ``pattern`` in ``text`` within ``limit`` edits.
+
+    Sellers' dynamic programme (edit distance with a free start), O(len(text) · len(pattern)):
+    the bounded-error search that Hypothesis-style re-anchoring relies on, without a dependency.
+    """
+    m = len(pattern)
+    if not m or not text:
+        return []
+    previous = list(range(m + 1))
+    starts = [0] * (m + 1)
+    best: list[Match] = []
+    best_errors = limit + 1
+    for j, char in enumerate(text, start=1):
+        current = [0] * (m + 1)
+        current_starts = [j] * (m + 1)
+        for i in range(1, m + 1):
+            cost = 0 if pattern[i - 1] == char else 1
+            choices = (
+                (previous[i - 1] + cost, starts[i - 1]),
+                (previous[i] + 1, starts[i]),
+                (current[i - 1] + 1, current_starts[i - 1]),
+            )
+            current[i], current_starts[i] = min(choices, key=lambda c: (c[0], -c[1]))
+        errors = current[m]
+        if errors < best_errors:
+            best_errors, best = errors, [Match(current_starts[m], j, errors)]
+        elif errors == best_errors and best and current_starts[m] >= best[-1].end:
+            best.append(Match(current_starts[m], j, errors))
+        elif errors == best_errors and best and current_starts[m] == best[-1].start:
+            # Same start: prefer an end at a word boundary, then the length nearest the quote's.
+            start = best[-1].start
+            if _end_rank(text, start, j, m) < _end_rank(text, start, best[-1].end, m):
+                best[-1] = Match(start, j, errors)
+        previous, starts = current, current_starts
+    return best if best_errors <= limit else []
+
+
+def _end_rank(text: str, start: int, end: int, length: int) -> tuple[bool, int]:
+    return end < len(text) and text[end].isalnum(), abs(end - start - length)
+
+
+def locate(text: str, quote: Quote) -> list[Match]:
+    """Where ``quote`` stands in ``text``: exact matches (with context) first, else the best fuzzy ones.
+
+    Offsets are in ``text`` itself. Context (prefix, suffix) narrows exact matches and breaks
+    ties between equally good fuzzy ones.
+    """
+    norm, offsets = normalise_with_offsets(text)
+
+    def raw(start: int, end: int, errors: int) -> Match:
+        return Match(offsets[start], offsets[end - 1] + 1, errors)
+
+    exact = _search(norm, quote)
+    if exact:
+        return [raw(s, e, 0) for s, e in exact]
+    pattern = normalise(quote.exact)
+    candidates = fuzzy_find(norm, pattern, max_errors(pattern))
+    if len(candidates) > 1 and (quote.prefix or quote.suffix):
+        prefix, suffix = normalise(quote.prefix), normalise(quote.suffix)
+
+        def context_errors(m: Match) -> int:
+            before = norm[max(0, m.start - len(prefix) - 1) : m.start].strip()
+            after = norm[m.end : m.end + len(suffix) + 1].strip()
+            return _distance(before[-len(prefix) :] if prefix else "", prefix) + _distance(after[: len(suffix)], suffix)
+
+        least = min(context_errors(m) for m in candidates)
+        candidates = [m for m in candidates if context_errors(m) == least]
+    return [raw(m.start, m.end, m.errors) for m in candidates if m.end > m.start]
+
+
+def _distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+        previous = current
+    return previous[-1]

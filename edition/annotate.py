@@ -17,17 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
+import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from .anchoring import find_quote_in_raw
+from .anchoring import locate
 from .annotations import Annotation, Problem, load_annotations
 from .bodies import check_body
 from .config import from_sphinx
 from .domain import EditionDomain
-from .ledger import ID_SHAPE
+from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
 from .warnings_ import Warn, warn
 
@@ -81,6 +82,7 @@ class State:
     by_paragraph: dict[str, list[Annotation]] = field(default_factory=dict)
     by_note: dict[int, Annotation] = field(default_factory=dict)
     unsafe: set[str] = field(default_factory=set)  # rendered as plain text, never parsed
+    orphans: list[Annotation] = field(default_factory=list)  # shown on the About page, never dropped
 
     def for_source(self, text: str) -> list[Annotation]:
         found = [a for p in PARA_TARGET.findall(text) for a in self.by_paragraph.get(p, [])]
@@ -103,16 +105,29 @@ def get_state(app: Sphinx) -> State:
     return _STATES[app]
 
 
+def project_ledger(app: Sphinx) -> Ledger:
+    """The anchor ledger of the project, if it has one (test roots may not)."""
+    path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
+    if not path.exists():
+        return Ledger()
+    return parse_ledger(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
 def _load(app: Sphinx) -> None:
     root = Path(app.confdir)
     settings = from_sphinx(app.config)
     annotations, problems = load_annotations(root / settings.annotations_dir, root)
     state = State(root, {a.id: a for a in annotations}, problems)
+    ledger = project_ledger(app)
     for ann in annotations:
         if any(check_body(str(ann.data.get(name, "")))[0] for name in ("body", "basis")):
             state.unsafe.add(ann.id)
         if ann.paragraph:
-            state.by_paragraph.setdefault(ann.paragraph, []).append(ann)
+            where = ann.paragraph if (entry := ledger.get(ann.paragraph)) is None else ledger.resolve(entry.id)
+            if where and not ann.data.get("orphan"):
+                state.by_paragraph.setdefault(where, []).append(ann)
+            else:
+                state.orphans.append(ann)
         elif ann.note is not None:
             state.by_note.setdefault(ann.note, ann)
     _STATES[app] = state
@@ -272,10 +287,11 @@ def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
     """Wrap the quoted words in marks (one per text node they span), then the opening control."""
     texts = _text_nodes(para)
     joined = "".join(str(t) for t in texts)
-    hits = find_quote_in_raw(joined, ann.quote)
+    hits = locate(joined, ann.quote)
     if len(hits) != 1:
         return False
-    start, end = hits[0]
+    start, end = hits[0].start, hits[0].end
+    fuzzy = not hits[0].exact
     offset = 0
     last: nodes.Node | None = None
     for text in texts:
@@ -286,6 +302,8 @@ def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
             if lo > offset:
                 pieces.append(nodes.Text(content[: lo - offset]))
             mark = annotation_mark("", content[lo - offset : hi - offset], annotation=ann.id, kind=ann.kind)
+            if fuzzy:
+                mark["classes"].append("annot-fuzzy")
             pieces.append(mark)
             if hi < offset + len(content):
                 pieces.append(nodes.Text(content[hi - offset :]))
@@ -385,7 +403,8 @@ def depart_group_html(self: Any, node: annotation_group) -> None:
 
 
 def visit_mark_html(self: Any, node: annotation_mark) -> None:
-    self.body.append(f'<span class="annot-mark annot-{node["kind"]}" data-annot="{node["annotation"]}">')
+    classes = " ".join(["annot-mark", f"annot-{node['kind']}", *node["classes"]])
+    self.body.append(f'<span class="{classes}" data-annot="{node["annotation"]}">')
 
 
 def depart_mark_html(self: Any, node: annotation_mark) -> None:

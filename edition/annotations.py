@@ -16,9 +16,10 @@ from typing import Any
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
-from .anchoring import Quote, find_quote
+from .anchoring import Quote, locate
 from .bodies import check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
+from .textnorm import normalise
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
 SCHEMA_VERSION = 1
@@ -85,6 +86,11 @@ class TextModel:
     paragraphs: dict[str, str]
     notes: set[int] = field(default_factory=set)
     superseded: dict[str, str] = field(default_factory=dict)  # id -> "alias"/"retired"
+    redirects: dict[str, str] = field(default_factory=dict)  # alias id -> the active id it resolves to
+
+    def resolve(self, paragraph: str) -> str | None:
+        """The paragraph an annotation's target now stands in (an alias leads to its survivor)."""
+        return paragraph if paragraph in self.paragraphs else self.redirects.get(paragraph)
 
 
 @cache
@@ -178,30 +184,48 @@ def load_annotations(folder: Path, root: Path) -> tuple[list[Annotation], list[P
 
 
 def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
-    """Does the annotation's target exist, and do its quoted words stand there exactly once?"""
+    """Does the target exist, and do the quoted words stand there exactly once?
+
+    An exact match (narrowed by prefix and suffix) attaches; otherwise a single best match
+    within the error bound attaches with a ``fuzzy`` warning that shows the words found;
+    otherwise the annotation is an orphan, reported until fixed or acknowledged.
+    """
     if ann.note is not None:
         if ann.note not in text.notes:
             return [ann.problem(("target", "note"), f"note {ann.note} does not exist in the text", "anchor")]
         return []
     para = ann.paragraph or ""
-    if para not in text.paragraphs:
-        status = text.superseded.get(para)
-        extra = f" (it is {status}; see source_texts/anchors.yaml)" if status else ""
-        return [ann.problem(("target", "paragraph"), f"paragraph {para} does not exist{extra}", "anchor")]
-    if ann.data.get("orphan"):
-        return []
-    hits = find_quote(text.paragraphs[para], ann.quote)
-    exact = ann.quote.exact
-    if not hits:
-        return [ann.problem(("target", "quote"), f'quote "{exact}" not found in ¶ {para}', "anchor")]
-    if len(hits) > 1:
-        return [
-            ann.problem(
-                ("target", "quote"),
-                f'quote "{exact}" occurs {len(hits)} times in ¶ {para}; add a prefix or suffix to choose one',
-                "anchor",
+    acknowledged = bool(ann.data.get("orphan"))
+    where = text.resolve(para)
+    if where is None:
+        if acknowledged:
+            return []
+        if text.superseded.get(para) == "retired":
+            message = (
+                f"annotation {ann.id} is an orphan: paragraph {para} was retired; "
+                "retarget it, or acknowledge it with 'orphan: <reason>'"
             )
-        ]
+            return [ann.problem(("target", "paragraph"), message, "orphan")]
+        return [ann.problem(("target", "paragraph"), f"paragraph {para} does not exist", "anchor")]
+    matches = locate(text.paragraphs[where], ann.quote)
+    exact = ann.quote.exact
+    shown = f"¶ {para}" if where == para else f"¶ {where} (formerly {para})"
+    if len(matches) == 1 and acknowledged:
+        message = f"annotation {ann.id} is marked as an orphan but attaches; remove 'orphan'"
+        return [ann.problem(("orphan",), message, "anchor")]
+    if len(matches) == 1 and not matches[0].exact:
+        found = normalise(text.paragraphs[where][matches[0].start : matches[0].end])
+        message = (
+            f'quote "{exact}" attached to the nearest words "{found}" ({matches[0].errors} edit(s)) in {shown}; '
+            "update the quote"
+        )
+        return [ann.problem(("target", "quote"), message, "fuzzy")]
+    if len(matches) > 1:
+        how = "occurs" if matches[0].exact else "nearly matches"
+        message = f'quote "{exact}" {how} {len(matches)} times in {shown}; add a prefix or suffix to choose one'
+        return [ann.problem(("target", "quote"), message, "anchor")]
+    if not matches and not acknowledged:
+        return [ann.problem(("target", "quote"), f'quote "{exact}" not found in {shown}', "anchor")]
     return []
 
 

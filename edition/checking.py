@@ -9,6 +9,7 @@ from pybtex.database import parse_file
 
 from .annotations import Annotation, Problem, TextModel, check_all, load_annotations
 from .convert import Paths, convert
+from .ledger import Ledger
 
 
 @dataclass
@@ -27,8 +28,14 @@ def bib_keys(path: Path) -> set[str]:
 def edition_text(root: Path) -> TextModel:
     result = convert(Paths(root))
     paragraphs = {ident: para.text for ident, para in zip(result.ids, result.transcription.paragraphs, strict=True)}
-    superseded = {e.id: e.status for e in result.ledger.entries if e.status != "active"}
-    return TextModel(paragraphs, {n.number for n in result.transcription.notes}, superseded)
+    return TextModel(paragraphs, {n.number for n in result.transcription.notes}, *ledger_maps(result.ledger))
+
+
+def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
+    """Statuses of superseded ids, and where each alias now leads."""
+    superseded = {e.id: e.status for e in ledger.entries if e.status != "active"}
+    redirects = {e.id: target for e in ledger.entries if e.status == "alias" and (target := ledger.resolve(e.id))}
+    return superseded, redirects
 
 
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Any
 
 import yaml
 
-from .textnorm import fingerprint, opening_words
+from .textnorm import fingerprint, normalise, opening_words
 
 ID_SHAPE = re.compile(r"^p[1-9][0-9]*[a-z]?$")
 STATUSES = ("active", "alias", "retired")
@@ -33,10 +34,11 @@ class Entry:
     opening: str = ""
     target: str = ""  # alias: the paragraph it resolves to; retired: nearest survivor
     since: str = ""  # edition version in which the status was set
+    text: str = ""  # the normalised words, for matching a revised text and for the Changes page
 
     def as_dict(self) -> dict[str, str]:
         data = {"id": self.id, "status": self.status}
-        for key in ("fingerprint", "opening", "target", "since"):
+        for key in ("fingerprint", "opening", "target", "since", "text"):
             value = getattr(self, key)
             if value:
                 data[key] = value
@@ -92,6 +94,7 @@ def parse_ledger(data: Any) -> Ledger:
                 opening=str(item.get("opening", "")),
                 target=str(item.get("target", "")),
                 since=str(item.get("since", "")),
+                text=str(item.get("text", "")),
             )
         )
     next_number = int(data.get("next", highest + 1))
@@ -114,34 +117,186 @@ def dump_ledger(ledger: Ledger) -> str:
     return header + yaml.safe_dump(body, sort_keys=False, allow_unicode=True, width=100)
 
 
+EDIT_RATIO = 0.6
+"""Similarity (difflib ratio, 2·matched / total length) at which a new paragraph inherits an old id."""
+PART_COVERAGE = 0.8
+"""Share of a part that must come from the whole for a split (or of an old paragraph, for a merge)."""
+MIN_RUN = 4
+"""Matched runs shorter than this many characters are coincidence, not shared text."""
+
+
 @dataclass(frozen=True)
 class IdDecision:
     id: str
-    action: str  # kept | new
+    action: str  # kept | edited | moved | split | merged | new | retired
     opening: str
     score: float = 1.0
+    detail: str = ""
+
+    def line(self) -> str:
+        extra = f"  ({self.detail})" if self.detail else ""
+        return f"{self.id:>6}  {self.action:<8} {self.score:4.2f}  {self.opening}{extra}"
+
+
+def _shared(a: str, b: str) -> int:
+    """Characters of ``a`` and ``b`` in common runs of at least ``MIN_RUN``."""
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks() if block.size >= MIN_RUN)
+
+
+def _longest_increasing(values: list[int]) -> set[int]:
+    """Indexes (into ``values``) of one longest strictly increasing subsequence."""
+    tails: list[int] = []
+    links: list[int] = [-1] * len(values)
+    ends: list[int] = []
+    for index, value in enumerate(values):
+        lo, hi = 0, len(tails)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if tails[mid] < value:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo == len(tails):
+            tails.append(value)
+            ends.append(index)
+        else:
+            tails[lo] = value
+            ends[lo] = index
+        links[index] = ends[lo - 1] if lo else -1
+    keep: set[int] = set()
+    cursor = ends[-1] if ends else -1
+    while cursor != -1:
+        keep.add(cursor)
+        cursor = links[cursor]
+    return keep
 
 
 def assign_ids(texts: list[str], ledger: Ledger, version: str = "") -> tuple[list[str], Ledger, list[IdDecision]]:
-    """Give every paragraph its id: the ledger's where the words match, else a fresh one."""
-    by_print = {e.fingerprint: e for e in ledger.active()}
-    entries = [Entry(**vars(e)) for e in ledger.entries]
-    index = {e.id: e for e in entries}
+    """Give every paragraph of ``texts`` an id, keeping the ledger's promise.
+
+    In order: an unchanged paragraph (same fingerprint) keeps its id; a lightly edited one
+    (ratio >= EDIT_RATIO, best pairs first, ties to the earlier old paragraph) keeps its id;
+    a paragraph split in parts keeps its id on the part that carries most of its text, the
+    other parts get fresh numbers; paragraphs merged into one give it the id of the one
+    that carries most text, and the others become aliases of it; an old paragraph with no
+    successor is retired, pointing at its nearest surviving neighbour; what is left is new.
+    """
+    texts = [normalise(t) for t in texts]
+    old = ledger.active()
+    entries = {e.id: Entry(**vars(e)) for e in ledger.entries}
+    owner: list[int | None] = [None] * len(texts)  # new index -> old index
+    taken: dict[int, int] = {}  # old index -> new index
+    action: dict[int, tuple[str, float, str]] = {}
+    fresh: list[int] = []
+
+    by_print: dict[str, list[int]] = {}
+    for o, entry in enumerate(old):
+        by_print.setdefault(entry.fingerprint, []).append(o)
+    for n, text in enumerate(texts):
+        candidates = [o for o in by_print.get(fingerprint(text), []) if o not in taken]
+        if candidates:
+            owner[n], taken[candidates[0]] = candidates[0], n
+            action[n] = ("kept", 1.0, "")
+
+    left_old = [o for o in range(len(old)) if o not in taken]
+    left_new = [n for n in range(len(texts)) if owner[n] is None]
+    shared: dict[tuple[int, int], int] = {}
+    for o in left_old:
+        for n in left_new:
+            a, b = old[o].text, texts[n]
+            if a and b and SequenceMatcher(None, a, b, autojunk=False).real_quick_ratio() >= 0.2:
+                shared[o, n] = _shared(a, b)
+
+    def ratio(o: int, n: int) -> float:
+        total = len(old[o].text) + len(texts[n])
+        return 2 * shared.get((o, n), 0) / total if total else 0.0
+
+    pairs = sorted(((ratio(o, n), o, n) for o, n in shared), key=lambda p: (-p[0], p[1], p[2]))
+    for score, o, n in pairs:
+        if score >= EDIT_RATIO and o not in taken and owner[n] is None:
+            owner[n], taken[o] = o, n
+            action[n] = ("edited", score, "")
+
+    for o in left_old:  # splits: unmatched parts wholly drawn from one old paragraph
+        whole = len(old[o].text) or 1
+        parts = [n for n in left_new if owner[n] is None and shared.get((o, n), 0) >= PART_COVERAGE * len(texts[n])]
+        if o not in taken:
+            if len(parts) < 2 or sum(shared[o, n] for n in parts) < PART_COVERAGE * whole:
+                continue
+            main = max(parts, key=lambda n: (shared[o, n], -n))
+            owner[main], taken[o] = o, main
+            action[main] = ("split", shared[o, main] / whole, f"keeps the id of the split {old[o].id}")
+            parts.remove(main)
+        for n in parts:
+            fresh.append(n)
+            action[n] = ("split", shared[o, n] / whole, f"split from {old[o].id}")
+
+    aliases: dict[int, int] = {}  # old index -> new index it merged into
+    for n in left_new:  # merges: unmatched old paragraphs wholly contained in one new paragraph
+        if n in fresh:
+            continue
+        whole = len(texts[n]) or 1
+        parts = [o for o in left_old if o not in taken and shared.get((o, n), 0) >= PART_COVERAGE * len(old[o].text)]
+        if owner[n] is None:
+            if len(parts) < 2 or sum(shared[o, n] for o in parts) < PART_COVERAGE * whole:
+                continue
+            main = max(parts, key=lambda o: (shared[o, n], -o))
+            owner[n], taken[main] = main, n
+            action[n] = ("merged", shared[main, n] / whole, "")
+            parts.remove(main)
+        for o in parts:
+            aliases[o] = n
+            taken[o] = n
+        if parts:
+            absorbed = ", ".join(old[o].id for o in parts)
+            action[n] = ("merged", action[n][1], f"absorbs {absorbed}")
+
+    order = [owner[n] for n in range(len(texts)) if owner[n] is not None]
+    in_place = _longest_increasing([o for o in order if o is not None])
+    matched_new = [n for n in range(len(texts)) if owner[n] is not None]
+    for position, n in enumerate(matched_new):
+        if position not in in_place and action[n][0] in ("kept", "edited"):
+            kind, score, detail = action[n]
+            action[n] = ("moved", score, f"{kind}, moved")
+
     next_number = ledger.next
     ids: list[str] = []
     report: list[IdDecision] = []
-    for text in texts:
-        print_ = fingerprint(text)
-        known = by_print.pop(print_, None)
-        if known is not None:
-            ids.append(known.id)
-            report.append(IdDecision(known.id, "kept", opening_words(text)))
-            continue
-        ident = f"p{next_number}"
-        next_number += 1
-        entry = Entry(ident, "active", print_, opening_words(text), since=version)
-        entries.append(entry)
-        index[ident] = entry
+    for n, text in enumerate(texts):
+        source = owner[n]
+        if source is None:
+            ident = f"p{next_number}"
+            next_number += 1
+            entries[ident] = Entry(ident, "active", since=version)
+            kind, score, detail = action.get(n, ("new", 0.0, ""))
+        else:
+            ident = old[source].id
+            kind, score, detail = action[n]
+        entry = entries[ident]
+        entry.fingerprint, entry.opening, entry.text = fingerprint(text), opening_words(text), text
         ids.append(ident)
-        report.append(IdDecision(ident, "new", opening_words(text), 0.0))
-    return ids, Ledger(entries, next_number), report
+        report.append(IdDecision(ident, kind, opening_words(text), score, detail))
+
+    survivors = {o: ids[n] for o, n in taken.items()}
+    for o, n in sorted(aliases.items()):
+        entry = entries[old[o].id]
+        entry.status, entry.target, entry.since = "alias", ids[n], version
+        report.append(IdDecision(entry.id, "merged", entry.opening, 1.0, f"now an alias of {ids[n]}"))
+    for o, entry in enumerate(old):
+        if o in taken:
+            continue
+        before = [survivors[k] for k in range(o - 1, -1, -1) if k in survivors]
+        after = [survivors[k] for k in range(o + 1, len(old)) if k in survivors]
+        target = (before or after or [""])[0]
+        retired = entries[entry.id]
+        retired.status, retired.target, retired.since, retired.text = "retired", target, version, entry.text
+        report.append(IdDecision(entry.id, "retired", entry.opening, 0.0, f"nearest surviving: {target}"))
+
+    active = [entries[i] for i in ids]
+    rest = sorted((e for e in entries.values() if e.status != "active"), key=lambda e: _number(e.id))
+    return ids, Ledger(active + rest, next_number), report
+
+
+def _number(ident: str) -> tuple[int, str]:
+    return int(re.sub(r"\D", "", ident)), ident

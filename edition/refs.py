@@ -7,18 +7,16 @@ checks as ``build_edition.py check`` then run, and each problem is a typed warni
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import yaml
 from docutils import nodes
 
-from .annotate import get_state, pending_target
+from .annotate import get_state, pending_target, project_ledger
 from .annotations import TextModel, check_all
+from .checking import ledger_maps
 from .citations import bib_entries
 from .config import from_sphinx
 from .domain import EditionDomain
-from .ledger import parse_ledger
 from .textnorm import opening_words
 from .warnings_ import Warn, warn
 
@@ -67,12 +65,8 @@ def text_model(env: BuildEnvironment) -> TextModel:
     domain = cast(EditionDomain, env.get_domain("edition"))
     paragraphs = {ident: info["text"] for ident, info in domain.paragraphs.items()}
     notes = {n for numbers in domain.notes.values() for n in numbers}
-    superseded: dict[str, str] = {}
-    ledger_path = Path(env.app.confdir) / from_sphinx(env.config).source_dir / "anchors.yaml"
-    if ledger_path.exists():
-        ledger = parse_ledger(yaml.safe_load(ledger_path.read_text(encoding="utf-8")))
-        superseded = {e.id: e.status for e in ledger.entries if e.status != "active"}
-    return TextModel(paragraphs, notes, superseded)
+    superseded, redirects = ledger_maps(project_ledger(env.app))
+    return TextModel(paragraphs, notes, superseded, redirects)
 
 
 def _check(app: Sphinx, env: BuildEnvironment) -> None:

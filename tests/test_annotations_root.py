@@ -150,10 +150,24 @@ def test_a_quote_that_cannot_be_found_is_kept_and_reported(tmp_path: Path) -> No
     root = tmp_path / "root"
     shutil.copytree(ROOTS / "test-annotations", root)
     path = root / "annotations" / "gloss-trotsky.yaml"
-    path.write_text(path.read_text().replace("quote: Trotsky", "quote: Trotzky"))
+    path.write_text(path.read_text().replace("quote: Trotsky", "quote: Bukharin"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert (
-        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Trotzky" not found in ¶ p1 [edition.anchor]'
+        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Bukharin" not found in ¶ p1 [edition.anchor]'
         in built.warnings
     )
     assert 'class="annot annot-gloss annot-unattached" id="a-gloss-trotsky"' in built.html("index.html")
+
+
+def test_a_slightly_wrong_quote_attaches_fuzzily_with_a_warning(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-annotations", root)
+    path = root / "annotations" / "gloss-trotsky.yaml"
+    path.write_text(path.read_text().replace("quote: Trotsky", "quote: Trotzky"))
+    built = build(root, root / "docs", root / "_build" / "html")
+    assert (
+        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Trotzky" attached to the nearest words "Trotsky" '
+        "(1 edit(s)) in ¶ p1; update the quote [edition.fuzzy]"
+    ) in built.warnings
+    html = built.html("index.html")
+    assert '<span class="annot-mark annot-gloss annot-fuzzy" data-annot="gloss-trotsky">Trotsky</span>' in html

@@ -58,23 +58,23 @@ def test_a_valid_annotation_passes(project: Path) -> None:
 
 
 def test_all_problems_are_reported_with_file_line_and_column(project: Path) -> None:
-    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Thermidr"))
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Bukharin"))
     (project / "annotations" / "broken.yaml").write_text("schema: 1\nid: broken\n")
     result = run(project)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert 'annotations/gloss-test.yaml:6:10: quote "Thermidr" not found in ¶ p15 [edition.anchor]' in lines
+    assert 'annotations/gloss-test.yaml:6:10: quote "Bukharin" not found in ¶ p15 [edition.anchor]' in lines
     assert any(line.startswith("annotations/broken.yaml:1:1: the file: missing required field") for line in lines)
     assert "problem(s)" in result.stderr
 
 
 def test_github_format_annotates_the_diff(project: Path) -> None:
-    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Thermidr"))
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Bukharin"))
     result = run(project, "--format", "github")
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         "::error file=annotations/gloss-test.yaml,line=6,col=10,title=edition.anchor::"
-        'quote "Thermidr" not found in ¶ p15'
+        'quote "Bukharin" not found in ¶ p15'
     ]
 
 

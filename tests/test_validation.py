@@ -14,7 +14,8 @@ TEXT = TextModel(
         "p2": "He had been been concerned about the bureaucracy.",
     },
     notes={1, 2},
-    superseded={"p9": "retired"},
+    superseded={"p9": "retired", "p8": "alias"},
+    redirects={"p8": "p1"},
 )
 BIB = {"trotsky1937revolution"}
 
@@ -52,8 +53,47 @@ CASES = [
     ("a valid gloss", GOOD, []),
     (
         "quote not found",
+        GOOD.replace("quote: Trotsky", "quote: Bukharin"),
+        ['annotations/case.yaml:6:10: quote "Bukharin" not found in ¶ p1 [edition.anchor]'],
+    ),
+    (
+        "quote found approximately",
+        GOOD.replace("quote: Trotsky", "quote: said Trotzky"),
+        [
+            'annotations/case.yaml:6:10: quote "said Trotzky" attached to the nearest words "said Trotsky" '
+            "(1 edit(s)) in ¶ p1; update the quote [edition.fuzzy]"
+        ],
+    ),
+    (
+        "quote found approximately twice",
         GOOD.replace("quote: Trotsky", "quote: Thermidr"),
-        ['annotations/case.yaml:6:10: quote "Thermidr" not found in ¶ p1 [edition.anchor]'],
+        [
+            'annotations/case.yaml:6:10: quote "Thermidr" nearly matches 2 times in ¶ p1; '
+            "add a prefix or suffix to choose one [edition.anchor]"
+        ],
+    ),
+    (
+        "a retired paragraph makes an orphan",
+        GOOD.replace("paragraph: p1", "paragraph: p9"),
+        [
+            "annotations/case.yaml:5:14: annotation case is an orphan: paragraph p9 was retired; "
+            "retarget it, or acknowledge it with 'orphan: <reason>' [edition.orphan]"
+        ],
+    ),
+    (
+        "an acknowledged orphan passes",
+        GOOD.replace("paragraph: p1", "paragraph: p9").replace("date:", "orphan: The passage was cut in 1.1.\ndate:"),
+        [],
+    ),
+    (
+        "an alias leads to its survivor",
+        GOOD.replace("paragraph: p1", "paragraph: p8"),
+        [],
+    ),
+    (
+        "an orphan mark on an annotation that attaches",
+        GOOD.replace("date:", "orphan: Not really.\ndate:"),
+        ["annotations/case.yaml:14:9: annotation case is marked as an orphan but attaches; remove 'orphan'"],
     ),
     (
         "quote found twice",
@@ -68,14 +108,6 @@ CASES = [
         "paragraph missing",
         GOOD.replace("paragraph: p1", "paragraph: p7"),
         ["annotations/case.yaml:5:14: paragraph p7 does not exist [edition.anchor]"],
-    ),
-    (
-        "paragraph retired",
-        GOOD.replace("paragraph: p1", "paragraph: p9"),
-        [
-            "annotations/case.yaml:5:14: paragraph p9 does not exist (it is retired; "
-            "see source_texts/anchors.yaml) [edition.anchor]"
-        ],
     ),
     (
         "missing field",
