@@ -20,11 +20,12 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from edition.checking import bib_keys, edition_text, github_line, run_check  # noqa: E402
-from edition.convert import Paths, convert, write  # noqa: E402
+from edition.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
 from edition.report import coverage  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
+from edition.versions import VersionError  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 
@@ -33,14 +34,14 @@ def cmd_convert(args: argparse.Namespace) -> int:
     paths = Paths(ROOT)
     try:
         result = convert(paths)
-    except (DecisionError, TranscriptionError, LedgerError) as error:
+    except (DecisionError, TranscriptionError, LedgerError, VersionError) as error:
         print(f"convert: {error}", file=sys.stderr)
         return 1
     trans = result.transcription
     for decision in result.report:
         print(decision.line())
     print(
-        f"{len(trans.paragraphs)} paragraphs, {len(trans.notes)} notes, "
+        f"version {result.version}: {len(trans.paragraphs)} paragraphs, {len(trans.notes)} notes, "
         f"{len(trans.pages)} pages, {len(trans.applied)} decisions applied"
     )
     if args.dry_run:
@@ -85,7 +86,7 @@ def stale() -> list[str]:
     paths = Paths(ROOT)
     result = convert(paths)
     out = []
-    for path, text in ((paths.essay, result.essay), (paths.ledger, result.ledger_text)):
+    for path, text in outputs(paths, result):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             out.append(str(path.relative_to(ROOT)))
     return out

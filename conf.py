@@ -7,6 +7,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from edition.versions import load_info  # noqa: E402
+
+EDITION = load_info(Path(__file__).parent / "source_texts" / "edition.yaml")
+
 project = "Trotsky and the Problem of Soviet Bureaucracy: a review essay, annotated edition"
 author = "The editors"
 copyright = "2026, the editors"
@@ -20,7 +24,7 @@ extensions = [
 ]
 
 # Edition settings (see ARCHITECTURE.md and edition/config.py).
-edition_version = "1.0"
+edition_version = version = release = EDITION.version
 edition_site_url = ""
 edition_repository_url = ""
 edition_repository_branch = "main"

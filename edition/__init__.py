@@ -9,6 +9,7 @@
 - standoff annotations, attached and rendered as notes (:mod:`edition.annotate`), with
   their cross-document state (:mod:`edition.domain`), links (:mod:`edition.refs`) and
   index pages (:mod:`edition.indexes`);
+- the Changes page, per edition version (:mod:`edition.changes`);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from . import config as _config
 from .about import setup_about
 from .annotate import setup_annotations
+from .changes import setup_changes
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
@@ -47,6 +49,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)
     setup_indexes(app)
     setup_sanitise(app)
+    setup_changes(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

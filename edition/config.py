@@ -31,6 +31,8 @@ class EditionConfig:
     """The branch contributions are proposed against."""
     bibliography_doc: str = "bibliography"
     """The document whose ``{bibliography}`` lists every entry; notes link to it."""
+    essay_doc: str = "essay"
+    """The document that holds the essay (the Changes page links into it)."""
 
 
 class ConfigError(ValueError):

@@ -13,7 +13,9 @@ import yaml
 from .decisions import load_decisions
 from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
+from .textnorm import normalise
 from .transcribe import Transcription, transcribe
+from .versions import load_info, snapshot_text
 
 TITLE = "Review essay: Thomas M. Twiss, *Trotsky and the Problem of Soviet Bureaucracy*"
 HEADNOTE = (
@@ -44,6 +46,13 @@ class Paths:
     def essay(self) -> Path:
         return self.root / "docs" / "essay.md"
 
+    @property
+    def info(self) -> Path:
+        return self.root / "source_texts" / "edition.yaml"
+
+    def snapshot(self, version: str) -> Path:
+        return self.root / "source_texts" / "versions" / f"{version}.yaml"
+
 
 @dataclass
 class Conversion:
@@ -53,6 +62,8 @@ class Conversion:
     report: list[IdDecision]
     essay: str
     ledger_text: str
+    version: str
+    snapshot: str
 
 
 def read_ledger(path: Path) -> Ledger:
@@ -66,18 +77,39 @@ def load_transcription(paths: Paths) -> Transcription:
     return transcribe(raw, load_decisions(paths.decisions))
 
 
-def convert(paths: Paths, version: str = "1.0") -> Conversion:
+def convert(paths: Paths) -> Conversion:
     """Everything ``convert`` would write, computed in memory."""
+    version = load_info(paths.info).version
     trans = load_transcription(paths)
     ids, ledger, report = assign_ids([p.text for p in trans.paragraphs], read_ledger(paths.ledger), version)
-    essay = render_essay(TITLE, HEADNOTE, trans.paragraphs, ids, [n.number for n in trans.notes])
-    return Conversion(trans, ids, ledger, report, essay, dump_ledger(ledger))
+    aliases: dict[str, list[str]] = {}
+    retired: dict[str, list[tuple[str, str]]] = {}
+    for entry in ledger.entries:
+        if entry.status == "alias":
+            aliases.setdefault(ledger.resolve(entry.id) or "", []).append(entry.id)
+        elif entry.status == "retired":
+            retired.setdefault(ledger.resolve(entry.target) or "" if entry.target else "", []).append(
+                (entry.id, entry.since)
+            )
+    notes = [n.number for n in trans.notes]
+    essay = render_essay(TITLE, HEADNOTE, trans.paragraphs, ids, notes, aliases, retired)
+    snapshot = snapshot_text(ids, [normalise(p.text) for p in trans.paragraphs])
+    return Conversion(trans, ids, ledger, report, essay, dump_ledger(ledger), version, snapshot)
+
+
+def outputs(paths: Paths, result: Conversion) -> list[tuple[Path, str]]:
+    """The files ``convert`` writes, with their contents."""
+    return [
+        (paths.essay, result.essay),
+        (paths.ledger, result.ledger_text),
+        (paths.snapshot(result.version), result.snapshot),
+    ]
 
 
 def write(paths: Paths, result: Conversion) -> list[Path]:
     """Write the outputs that changed; return them."""
     changed = []
-    for path, text in ((paths.essay, result.essay), (paths.ledger, result.ledger_text)):
+    for path, text in outputs(paths, result):
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

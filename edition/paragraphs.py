@@ -10,7 +10,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
+from sphinx.util.docutils import SphinxDirective
 
 from .ledger import ID_SHAPE
 
@@ -26,6 +28,40 @@ class page_break(nodes.Inline, nodes.Element):
     """The point where a print page of the witness begins."""
 
 
+class alias_anchor(nodes.Inline, nodes.Element):
+    """A superseded id that now leads into this paragraph (it was merged here)."""
+
+
+class retired_anchor(nodes.General, nodes.Element):
+    """A retired id: a short notice that links to the nearest surviving paragraph."""
+
+
+def anchor_role(
+    name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
+):
+    return [alias_anchor(ids=[text.strip()])], []
+
+
+class RetiredAnchorDirective(SphinxDirective):
+    """``{retired-anchor} p20`` with ``:successor: p19`` and ``:since: 1.1`` (written by convert)."""
+
+    required_arguments = 1
+    option_spec = {"successor": directives.unchanged, "since": directives.unchanged}
+
+    def run(self) -> list[nodes.Node]:
+        ident = self.arguments[0]
+        node = retired_anchor(ids=[ident], successor=self.options.get("successor", ""))
+        para = nodes.paragraph()
+        para += nodes.Text(f"¶ {ident[1:]} was removed in version {self.options.get('since') or '?'} of the edition. ")
+        successor = self.options.get("successor")
+        if successor:
+            para += nodes.Text("The nearest surviving paragraph is ")
+            para += nodes.reference("", f"¶ {successor[1:]}", refuri=f"#{successor}")
+            para += nodes.Text(".")
+        node += para
+        return [node]
+
+
 def pb_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
     if not text.isdigit():
         msg = inliner.reporter.error(f"{{pb}} takes a page number, not {text!r}", line=lineno)
@@ -39,6 +75,8 @@ class ParagraphMarkers(SphinxTransform):
 
     def apply(self, **kwargs: Any) -> None:
         for para in self.document.findall(nodes.paragraph):
+            if isinstance(para.parent, retired_anchor):
+                continue
             ident = next((i for i in para["ids"] if ID_SHAPE.match(i)), None)
             if ident is None:
                 continue
@@ -109,6 +147,23 @@ def visit_skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def visit_pass(self: Any, node: nodes.Node) -> None:
+    pass
+
+
+def visit_alias_html(self: Any, node: alias_anchor) -> None:
+    self.body.append(f'<span class="alias-anchor" id="{node["ids"][0]}"></span>')
+    raise nodes.SkipNode
+
+
+def visit_retired_html(self: Any, node: retired_anchor) -> None:
+    self.body.append(f'<div class="retired-anchor" id="{node["ids"][0]}" role="note">')
+
+
+def depart_retired_html(self: Any, node: retired_anchor) -> None:
+    self.body.append("</div>")
+
+
 def setup_paragraphs(app: Sphinx) -> None:
     app.add_node(
         para_marker,
@@ -127,5 +182,23 @@ def setup_paragraphs(app: Sphinx) -> None:
         texinfo=(visit_skip, None),
     )
     app.add_role("pb", pb_role)
+    app.add_role("anchor", anchor_role)
+    app.add_directive("retired-anchor", RetiredAnchorDirective)
+    app.add_node(
+        alias_anchor,
+        html=(visit_alias_html, None),
+        text=(visit_skip, None),
+        latex=(visit_skip, None),
+        man=(visit_skip, None),
+        texinfo=(visit_skip, None),
+    )
+    app.add_node(
+        retired_anchor,
+        html=(visit_retired_html, depart_retired_html),
+        text=(visit_pass, None),
+        latex=(visit_skip, None),
+        man=(visit_skip, None),
+        texinfo=(visit_skip, None),
+    )
     app.add_transform(ParagraphMarkers)
     app.add_transform(StableNoteIds)
