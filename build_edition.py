@@ -23,7 +23,7 @@ from edition.checking import bib_keys, edition_text, github_line, run_check  # n
 from edition.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
-from edition.report import coverage  # noqa: E402
+from edition.report import coverage, keys_cited_in_pages  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
 from edition.versions import VersionError  # noqa: E402
 
@@ -70,7 +70,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     result = run_check(ROOT)
-    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"))
+    pages = keys_cited_in_pages(ROOT / "docs")
+    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages)
     width = max(len(label) for label, _ in cover.rows())
     for label, figure in cover.rows():
         print(f"{label:<{width}}  {figure}")

@@ -88,14 +88,15 @@ class AnchorsDirective(SphinxDirective):
 class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .checking import bib_keys, edition_text, run_check
-        from .report import coverage
+        from .report import coverage, keys_cited_in_pages
 
         root = Path(self.env.app.confdir)
         result = run_check(root)
         for path in sorted((root / "annotations").rglob("*.yaml")):
             self.env.note_dependency(str(path))
         self.env.note_dependency(str(root / "bibliography.bib"))
-        cover = coverage(result.annotations, edition_text(root), bib_keys(root / "bibliography.bib"))
+        pages = keys_cited_in_pages(Path(self.env.srcdir))
+        cover = coverage(result.annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
         rows = [[label, figure] for label, figure in cover.rows()]
         return [_table(["", "Figure"], rows, ["edition-report"])]
 

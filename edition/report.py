@@ -5,8 +5,10 @@ The same figures are printed by ``build_edition.py report`` and shown on the Abo
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .annotations import Annotation, Problem, TextModel, check_all
 from .bodies import check_body
@@ -59,7 +61,21 @@ def used_keys(annotations: list[Annotation]) -> set[str]:
     return keys
 
 
-def coverage(annotations: list[Annotation], text: TextModel, bib_keys: set[str]) -> Coverage:
+_CITE_ROLE = re.compile(r"\{cite(?::[pt])?\}`([^`]+)`")
+
+
+def keys_cited_in_pages(folder: Path) -> set[str]:
+    """Bibliography keys cited by the editors' pages (the introduction, say)."""
+    keys: set[str] = set()
+    for page in sorted(folder.glob("*.md")):
+        for group in _CITE_ROLE.findall(page.read_text(encoding="utf-8")):
+            keys.update(k.strip() for k in group.split(","))
+    return keys
+
+
+def coverage(
+    annotations: list[Annotation], text: TextModel, bib_keys: set[str], pages: set[str] | None = None
+) -> Coverage:
     by_kind = Counter(a.kind for a in annotations)
     notes = {a.note: a for a in annotations if a.kind == "note" and a.note is not None}
     confidence = Counter(str(a.data["confidence"]) for a in notes.values())
@@ -74,7 +90,7 @@ def coverage(annotations: list[Annotation], text: TextModel, bib_keys: set[str])
         crossrefs=by_kind["crossref"],
         commentaries=by_kind["commentary"],
         bib_entries=len(bib_keys),
-        bib_unused=sorted(bib_keys - used_keys(annotations)),
+        bib_unused=sorted(bib_keys - used_keys(annotations) - (pages or set())),
         unresolved=sorted(problems),
         not_identified=sorted(n for n, a in notes.items() if a.data["confidence"] == "not-identified"),
     )

@@ -1,0 +1,80 @@
+"""The scholarly apparatus as a whole: every note expanded, every key and target resolving, the report."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT, Built
+from edition.checking import bib_keys, edition_text, run_check
+from edition.report import coverage, keys_cited_in_pages
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return run_check(ROOT)
+
+
+def test_the_apparatus_has_no_problems(result) -> None:  # type: ignore[no-untyped-def]
+    assert [str(p) for p in result.problems] == []
+
+
+def test_every_note_has_an_expansion_with_an_honest_confidence(result) -> None:  # type: ignore[no-untyped-def]
+    notes = {a.note: a for a in result.annotations if a.kind == "note"}
+    assert sorted(notes) == list(range(1, 41))
+    for number, ann in notes.items():
+        data = ann.data
+        assert data["confidence"] in ("verified", "inferred", "not-identified"), number
+        assert len(data["basis"]) > 40, f"note {number}: the basis must say what was checked"
+        if data["confidence"] == "verified":
+            assert data.get("citations"), f"note {number} is verified but cites no work"
+
+
+def test_every_bibliography_key_is_used_and_every_used_key_exists(result) -> None:  # type: ignore[no-untyped-def]
+    cover = coverage(
+        result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), keys_cited_in_pages(ROOT / "docs")
+    )
+    assert cover.bib_unused == []
+    assert cover.unresolved == []
+    assert cover.notes_missing == []
+
+
+@pytest.mark.parametrize(
+    "headword",
+    [
+        "Trotsky", "Twiss", "Mises", "Deutscher", "Linden", "Shachtman", "Cliff", "Matgamna", "Carter", "Burnham",
+        "Craipeau", "Stalin", "Draper", "Dunayevskaya", "James", "Miliband", "Poulantzas", "Lenin", "Weber",
+        "Thermidor", "Bureaucratic collectivism", "State capitalism", "Degenerated workers' state", "NEP",
+    ],
+)  # fmt: skip
+def test_the_people_and_terms_the_essay_leans_on_are_glossed(result, headword: str) -> None:  # type: ignore[no-untyped-def]
+    headwords = [str(a.data.get("headword", "")).casefold() for a in result.annotations if a.kind == "gloss"]
+    assert any(headword.casefold() in h for h in headwords), headword
+
+
+def test_every_kind_of_annotation_is_present(result) -> None:  # type: ignore[no-untyped-def]
+    kinds = {a.kind for a in result.annotations}
+    assert kinds == {"gloss", "note", "crossref", "emendation", "commentary"}
+
+
+def test_report_prints_the_figures() -> None:
+    out = subprocess.run(
+        [sys.executable, "build_edition.py", "report"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    assert "Notes expanded                 40 of 40" in out
+    assert "Bibliography entries not used  none" in out
+    assert "notes not identified:" in out
+
+
+def test_the_about_page_shows_the_same_figures(edition_site: Built) -> None:
+    html = edition_site.html("about.html")
+    assert "edition-report" in html
+    assert "<p>40 of 40</p>" in html
+
+
+def test_the_introduction_cites_its_sources(edition_site: Built) -> None:
+    html = edition_site.html("introduction.html")
+    assert 'href="bibliography.html#cite-thomas2018fourmissing"' in html
+    assert "were <strong>not</strong> verified" in html
