@@ -99,6 +99,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
+    command += [] if args.incremental else ["-E", "-a"]  # a clean build unless asked otherwise
     command += ["-j", args.jobs] if args.jobs else []
     command += [str(ROOT / "docs"), str(HTML)]
     return subprocess.call(command)
@@ -130,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, func in (("build", cmd_build), ("serve", cmd_serve)):
         p = sub.add_parser(name, help=f"{name} the site")
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")
+        p.add_argument("--incremental", action="store_true", help="rebuild only what changed")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=func)

@@ -10,6 +10,8 @@
   their cross-document state (:mod:`edition.domain`), links (:mod:`edition.refs`) and
   index pages (:mod:`edition.indexes`);
 - the Changes page, per edition version (:mod:`edition.changes`);
+- citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
+- the timeline of the writings the notes cite (:mod:`edition.timeline`);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """
@@ -23,10 +25,12 @@ from . import config as _config
 from .about import setup_about
 from .annotate import setup_annotations
 from .changes import setup_changes
+from .citing import setup_citing
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
 from .sanitise import setup_sanitise
+from .timeline import setup_timeline
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -50,6 +54,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_indexes(app)
     setup_sanitise(app)
     setup_changes(app)
+    setup_citing(app)
+    setup_timeline(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

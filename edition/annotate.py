@@ -337,6 +337,10 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
         if ident is None:
             continue
         domain.paragraphs[ident] = {"docname": docname, "text": paragraph_text(para)}
+        for ref in para.findall(nodes.footnote_reference):
+            label = ref.astext().strip("[]")
+            if label.isdigit():
+                domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         for ann in state.by_paragraph.get(ident, []):
             body = bodies.get(ann.id)

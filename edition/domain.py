@@ -21,6 +21,7 @@ class EditionDomain(Domain):
         "annotations": {},  # id -> {"docname", "kind", "label", "category", "headword", "paragraph", "note"}
         "notes": {},  # docname -> sorted list of note numbers
         "digests": {},  # docname -> digest of the annotations attached to it
+        "noterefs": {},  # note number (str) -> {"docname", "paragraph"} where it is referenced
     }
 
     @property
@@ -39,16 +40,20 @@ class EditionDomain(Domain):
     def digests(self) -> dict[str, str]:
         return self.data["digests"]
 
+    @property
+    def noterefs(self) -> dict[str, dict[str, str]]:
+        return self.data.setdefault("noterefs", {})
+
     def clear_doc(self, docname: str) -> None:
-        for table in (self.paragraphs, self.annotations):
+        for table in (self.paragraphs, self.annotations, self.noterefs):
             for key in [k for k, v in table.items() if v["docname"] == docname]:
                 del table[key]
         self.notes.pop(docname, None)
         self.digests.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
-        for name in ("paragraphs", "annotations"):
-            for key, value in otherdata[name].items():
+        for name in ("paragraphs", "annotations", "noterefs"):
+            for key, value in otherdata.get(name, {}).items():
                 if value["docname"] in docnames:
                     self.data[name][key] = value
         for name in ("notes", "digests"):

@@ -36,6 +36,14 @@ class Release:
 class EditionInfo:
     version: str
     history: list[Release] = field(default_factory=list)
+    title: str = ""
+    publisher: str = ""
+    essay: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def released(self) -> str:
+        """The date of the current version (YYYY-MM-DD), or empty."""
+        return next((r.date for r in self.history if r.version == self.version), "")
 
 
 def load_info(path: Path) -> EditionInfo:
@@ -50,7 +58,9 @@ def load_info(path: Path) -> EditionInfo:
     ]
     if version not in [r.version for r in history]:
         raise VersionError(f"{path.name}: the current version {version} has no entry in 'history'")
-    return EditionInfo(version, history)
+    return EditionInfo(
+        version, history, str(data.get("title", "")), str(data.get("publisher", "")), dict(data.get("essay") or {})
+    )
 
 
 def snapshot_text(ids: list[str], texts: list[str]) -> str:
