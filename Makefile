@@ -14,8 +14,13 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
-install-test: $(BIN)/python
+install-test: $(BIN)/python tests/browser/node_modules
 	$(BIN)/pip install --quiet -e '.[test]'
+
+# axe-core, the Nu HTML Checker and the W3C selector libraries, for the browser tests.
+tests/browser/node_modules: tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --silent
+	touch tests/browser/node_modules
 
 build: install
 	$(BIN)/python build_edition.py build

@@ -43,6 +43,7 @@ html_title = "Trotsky and Soviet Bureaucracy: an annotated review essay"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
+html_sidebars = {"**": ["edition-sidebar-brand.html", "sbt-sidebar-nav.html"]}
 html_theme_options = {
     "show_toc_level": 1,
     "use_download_button": False,

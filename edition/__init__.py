@@ -12,6 +12,7 @@
 - the Changes page, per edition version (:mod:`edition.changes`);
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
+- accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import config as _config
+from .a11y import setup_a11y
 from .about import setup_about
 from .annotate import setup_annotations
 from .changes import setup_changes
@@ -37,11 +39,13 @@ if TYPE_CHECKING:
 
 __version__ = "1.0.0"
 STATIC = Path(__file__).parent / "static"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _config_inited(app: Sphinx, config: Any) -> None:
     _config.from_sphinx(config)  # fails loudly on a bad setting
     config.html_static_path = [*config.html_static_path, str(STATIC)]
+    config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -56,6 +60,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_changes(app)
     setup_citing(app)
     setup_timeline(app)
+    setup_a11y(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

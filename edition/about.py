@@ -98,7 +98,7 @@ class ReportDirective(SphinxDirective):
         pages = keys_cited_in_pages(Path(self.env.srcdir))
         cover = coverage(result.annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
         rows = [[label, figure] for label, figure in cover.rows()]
-        return [_table(["", "Figure"], rows, ["edition-report"])]
+        return [_table(["What", "Figure"], rows, ["edition-report"])]
 
 
 def setup_about(app: Sphinx) -> None:

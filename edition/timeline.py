@@ -39,10 +39,8 @@ def entry_year(date: str, bib_year: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-MONTHS = {m: i for i, m in enumerate(
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
-    start=1,
-)}  # fmt: skip
+_MONTH_NAMES = "january february march april may june july august september october november december"
+MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES.split(), start=1)}
 
 
 def date_order(date: str) -> tuple[int, int]:

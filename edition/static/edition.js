@@ -69,4 +69,167 @@
   }
   window.addEventListener("hashchange", followHash);
   followHash();
+
+  // A live region tells screen readers what a button did.
+  var live = document.createElement("div");
+  live.className = "edition-live";
+  live.setAttribute("aria-live", "polite");
+  document.body.appendChild(live);
+  function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
+
+  function copy(text, button) {
+    function done() { var old = button.textContent; button.textContent = "Copied"; say("Copied to the clipboard"); setTimeout(function () { button.textContent = old; }, 1500); }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+    } else { fallback(text); done(); }
+  }
+  function fallback(text) {
+    var area = document.createElement("textarea");
+    area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
+    document.body.appendChild(area); area.select();
+    try { document.execCommand("copy"); } catch (e) { /* the text stays selectable */ }
+    document.body.removeChild(area);
+  }
+
+  function absolute(path) { return new URL(path, window.location.href).href; }
+
+  // "Cite this edition": make the links absolute and add copy buttons.
+  document.querySelectorAll(".edition-cite-format").forEach(function (block) {
+    var body = block.querySelector("pre, p[class^='cite-']");
+    if (!body) return;
+    body.textContent = body.textContent.replace(/(\S*essay\.html)/, function (m) { return absolute(m); });
+    var button = document.createElement("button");
+    button.type = "button";
+    button.textContent = "Copy";
+    button.setAttribute("aria-label", "Copy the " + block.querySelector("strong").textContent + " citation");
+    button.addEventListener("click", function () { copy(body.textContent, button); });
+    block.appendChild(button);
+  });
+
+  // Every paragraph's cite control.
+  var dataNode = document.getElementById("edition-cite-data");
+  var templates = dataNode ? JSON.parse(dataNode.textContent) : null;
+  function fill(text, id) {
+    return text.split("__PERMALINK__").join(window.location.href.split("#")[0] + "#" + id).split("__PARAGRAPH__").join(id.slice(1));
+  }
+  function closePanel(panel, button) {
+    panel.parentNode.removeChild(panel);
+    button.setAttribute("aria-expanded", "false");
+    button.focus();
+  }
+  function openPanel(para, button) {
+    var id = para.id, number = id.slice(1);
+    var panel = document.createElement("div");
+    panel.className = "cite-panel";
+    panel.id = "cite-" + id;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-label", "Cite paragraph " + number);
+    panel.tabIndex = -1;
+    var heading = document.createElement("h2");
+    heading.textContent = "Cite \u00b6 " + number;
+    panel.appendChild(heading);
+    var rows = [["Permalink", window.location.href.split("#")[0] + "#" + id, false]];
+    ["chicago", "mla", "apa", "bibtex", "ris"].forEach(function (key) {
+      var t = templates[key];
+      var text = fill(t.reference, id) + (t.in_text ? "\nIn the text: " + fill(t.in_text, id) : "");
+      rows.push([t.label, text, key === "bibtex" || key === "ris"]);
+    });
+    rows.forEach(function (row) {
+      var wrap = document.createElement("div");
+      wrap.className = "cite-row";
+      var label = document.createElement("strong");
+      label.textContent = row[0] + " ";
+      var body = document.createElement(row[2] ? "pre" : "div");
+      body.textContent = row[1];
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = "Copy";
+      button.setAttribute("aria-label", "Copy " + row[0] + " for paragraph " + number);
+      button.addEventListener("click", function () { copy(row[1], button); });
+      wrap.appendChild(label); wrap.appendChild(button); wrap.appendChild(body);
+      panel.appendChild(wrap);
+    });
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", function () { closePanel(panel, button); });
+    panel.appendChild(close);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closePanel(panel, button); }
+    });
+    var after = para.closest(".edition-block") || para;
+    after.parentNode.insertBefore(panel, after.nextSibling);
+    button.setAttribute("aria-expanded", "true");
+    panel.focus();
+  }
+  if (templates) {
+    document.querySelectorAll("p.edition-para").forEach(function (para) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "cite-btn";
+      button.textContent = "Cite";
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "cite-" + para.id);
+      button.setAttribute("aria-label", "Cite paragraph " + para.id.slice(1));
+      button.addEventListener("click", function () {
+        var open = document.getElementById("cite-" + para.id);
+        if (open) closePanel(open, button); else openPanel(para, button);
+      });
+      var link = para.querySelector(".para-link");
+      para.insertBefore(button, link ? link.nextSibling : para.firstChild);
+    });
+  }
+
+  // Layers the reader can switch off; the choice is kept across visits.
+  var LAYERS = [["gloss", "Glosses"], ["commentary", "Commentary"], ["crossref", "Cross-references"],
+                ["emendation", "Apparatus (emendations)"], ["pages", "Page numbers"]];
+  var stored = {};
+  try { stored = JSON.parse(localStorage.getItem("edition-layers") || "{}"); } catch (e) { stored = {}; }
+  function apply() {
+    LAYERS.forEach(function (layer) { root.classList.toggle("layer-off-" + layer[0], stored[layer[0]] === false); });
+  }
+  apply();
+  var firstPara = document.querySelector("p.edition-para");
+  if (firstPara) {
+    var box = document.createElement("fieldset");
+    box.className = "edition-layers";
+    var legend = document.createElement("legend");
+    legend.textContent = "Show in the text";
+    box.appendChild(legend);
+    LAYERS.forEach(function (layer) {
+      var label = document.createElement("label");
+      var input = document.createElement("input");
+      input.type = "checkbox";
+      input.checked = stored[layer[0]] !== false;
+      input.setAttribute("data-layer", layer[0]);
+      input.addEventListener("change", function () {
+        stored[layer[0]] = input.checked;
+        try { localStorage.setItem("edition-layers", JSON.stringify(stored)); } catch (e) { /* private mode */ }
+        apply();
+      });
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(" " + layer[1]));
+      box.appendChild(label);
+    });
+    var clean = document.createElement("button");
+    clean.type = "button";
+    clean.textContent = "Reading text only";
+    clean.addEventListener("click", function () {
+      var on = box.querySelectorAll("input:checked").length === 0;
+      box.querySelectorAll("input").forEach(function (input) { input.checked = on; stored[input.getAttribute("data-layer")] = on; });
+      try { localStorage.setItem("edition-layers", JSON.stringify(stored)); } catch (e) { /* private mode */ }
+      apply();
+      clean.textContent = on ? "Reading text only" : "Show all notes";
+    });
+    box.appendChild(clean);
+    var heading = document.querySelector(".bd-article h1, article h1");
+    var anchor = heading ? heading.nextElementSibling : firstPara;
+    anchor.parentNode.insertBefore(box, anchor);
+  }
+
+  // A link to a paragraph scrolls to it and highlights it (CSS :target), also after the page has loaded.
+  if (/^#p\d/.test(window.location.hash)) {
+    var target = document.getElementById(window.location.hash.slice(1));
+    if (target) target.scrollIntoView({ block: "start" });
+  }
 })();

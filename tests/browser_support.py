@@ -1,0 +1,64 @@
+"""Serving a built site on 127.0.0.1 and driving Debian's Chromium with Playwright."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+NODE_MODULES = Path(__file__).parent / "browser" / "node_modules"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def require_browser() -> None:
+    """Skip where no browser is installed, but never in CI, where the suite must run."""
+    missing = []
+    if not Path(CHROMIUM).exists():
+        missing.append(CHROMIUM)
+    if shutil.which("java") is None:
+        missing.append("java")
+    if not (NODE_MODULES / "axe-core").exists():
+        missing.append("tests/browser/node_modules (npm ci)")
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        missing.append("playwright")
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests need {', '.join(missing)}")
+        pytest.skip(f"browser tests need {', '.join(missing)}")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
