@@ -101,7 +101,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
     command += [] if args.incremental else ["-E", "-a"]  # a clean build unless asked otherwise
     command += ["-j", args.jobs] if args.jobs else []
-    command += [str(ROOT / "docs"), str(HTML)]
+    command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
     return subprocess.call(command)
 
 

@@ -165,3 +165,25 @@ def test_axe_reports_no_violations(browser: Any, base: str, name: str, scheme: s
     violations = run_axe(page)
     context.close()
     assert violations == [], violations
+
+
+def test_search_finds_words_of_the_essay_and_of_the_annotations(page: Any) -> None:
+    page.goto("search.html?q=Robespierre")
+    page.wait_for_selector("#search-results .search li", timeout=10000)
+    assert "essay.html" in page.locator("#search-results").inner_html()  # a word only in a gloss
+    page.goto("search.html?q=trifurcation")
+    page.wait_for_selector("#search-results .search li", timeout=10000)
+    assert "essay.html" in page.locator("#search-results").inner_html()  # a word only in the essay
+
+
+def test_print_turns_notes_into_footnotes_and_drops_the_controls(page: Any) -> None:
+    page.goto("essay.html")
+    page.emulate_media(media="print")
+    assert not page.locator("button[aria-controls='cite-p7']").is_visible()
+    assert not page.locator(".edition-layers").is_visible()
+    assert page.locator("#a-gloss-thermidor").is_visible()  # notes print under their paragraph
+    assert page.locator("#p7 .para-num").is_visible()
+    after = page.evaluate(
+        "getComputedStyle(document.querySelector('.bd-article a[href^=\"http\"]'), '::after').content"
+    )
+    assert after.startswith('" <') and "http" in after
