@@ -101,7 +101,26 @@ class ReportDirective(SphinxDirective):
         return [_table(["What", "Figure"], rows, ["edition-report"])]
 
 
+class OrphansDirective(SphinxDirective):
+    """Annotations acknowledged as orphans: their words are gone, but they are kept and shown here."""
+
+    def run(self) -> list[nodes.Node]:
+        from .annotate import get_state
+
+        orphans = get_state(self.env.app).orphans
+        if not orphans:
+            return [nodes.paragraph(text="There are no orphaned annotations.")]
+        rows = [
+            [a.id, a.path, f"{a.paragraph}: ‘{a.quote.exact}’", str(a.data.get("orphan", "")), str(a.data["body"])]
+            for a in orphans
+        ]
+        return [
+            _table(["Annotation", "File", "Was attached to", "Why it is an orphan", "Text"], rows, ["edition-orphans"])
+        ]
+
+
 def setup_about(app: Sphinx) -> None:
+    app.add_directive("edition-orphans", OrphansDirective)
     app.add_directive("edition-report", ReportDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)

@@ -283,13 +283,13 @@ def paragraph_text(para: nodes.paragraph) -> str:
     return "".join(str(t) for t in _text_nodes(para))
 
 
-def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
+def _mark(para: nodes.paragraph, ann: Annotation) -> int | None:
     """Wrap the quoted words in marks (one per text node they span), then the opening control."""
     texts = _text_nodes(para)
     joined = "".join(str(t) for t in texts)
     hits = locate(joined, ann.quote)
     if len(hits) != 1:
-        return False
+        return None
     start, end = hits[0].start, hits[0].end
     fuzzy = not hits[0].exact
     offset = 0
@@ -315,10 +315,10 @@ def _mark(para: nodes.paragraph, ann: Annotation) -> bool:
             last = mark
         offset += len(content)
     if last is None:
-        return False
+        return None
     ref = annotation_ref(annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’")
     last.parent.insert(last.parent.index(last) + 1, ref)
-    return True
+    return start
 
 
 def _attach(app: Sphinx, doctree: nodes.document) -> None:
@@ -342,14 +342,18 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
             if label.isdigit():
                 domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
+        placed: list[tuple[int, str, annotation_body]] = []
         for ann in state.by_paragraph.get(ident, []):
             body = bodies.get(ann.id)
             if body is None:
                 continue
-            if not ann.data.get("orphan") and not _mark(para, ann):
+            start = _mark(para, ann)
+            if start is None:
                 body["classes"].append("annot-unattached")  # kept and shown; check reports why
-            group += body
+            placed.append((start if start is not None else 1 << 30, ann.id, body))
             _record(domain, ann, docname)
+        for _, _, body in sorted(placed, key=lambda item: (item[0], item[1])):  # in the order of their words
+            group += body
         if group.children:
             # Paragraph and notes side by side on wide screens (a grid row: they never overlap).
             block = nodes.container(classes=["edition-block"])
