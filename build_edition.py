@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import functools
 import http.server
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -102,7 +103,17 @@ def cmd_build(args: argparse.Namespace) -> int:
     command += [] if args.incremental else ["-E", "-a"]  # a clean build unless asked otherwise
     command += ["-j", args.jobs] if args.jobs else []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
-    return subprocess.call(command)
+    status = subprocess.call(command)
+    if status or args.no_epub:
+        return status
+    epub = ROOT / "_build" / "epub"
+    epub_command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "epub", "-c", str(ROOT)]
+    epub_command += ["-d", str(ROOT / "_build" / "doctrees-epub"), str(ROOT / "docs"), str(epub)]
+    status = subprocess.call(epub_command)
+    if status == 0:
+        (HTML / "downloads").mkdir(exist_ok=True)
+        shutil.copyfile(epub / "edition.epub", HTML / "downloads" / "edition.epub")
+    return status
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -132,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
         p = sub.add_parser(name, help=f"{name} the site")
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")
         p.add_argument("--incremental", action="store_true", help="rebuild only what changed")
+        p.add_argument("--no-epub", action="store_true", help="skip the EPUB")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
         p.set_defaults(func=func)

@@ -37,7 +37,18 @@ bibtex_bibfiles = ["bibliography.bib"]  # relative to this file
 bibtex_default_style = "plain"
 bibtex_reference_style = "author_year"
 
-exclude_patterns = ["_build"]
+exclude_patterns = ["_build", "_static"]
+
+# The EPUB: the same pages as they read without script (build_edition.py build makes it).
+epub_basename = "edition"
+epub_title = "Four Missing Years: an annotated edition"
+epub_author = "Martin Thomas; annotated by the editors"
+epub_publisher = "The editors"
+epub_copyright = copyright
+# The identifier must equal the NCX uid (EPUBCheck NCX-001), and the uid must be an XML name.
+epub_uid = epub_identifier = "twiss-review-edition-" + EDITION.version
+epub_show_urls = "no"
+epub_exclude_files = ["search.html"]
 html_theme = "sphinx_book_theme"
 html_title = "Trotsky and Soviet Bureaucracy: an annotated review essay"
 html_last_updated_fmt = None

@@ -13,6 +13,8 @@
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
 - accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
+- the exports (TEI, Web Annotations, text, anchors, share pages, sitemap) after an HTML build
+  (:mod:`edition.exporting`, :mod:`edition.exports`);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """
@@ -28,6 +30,7 @@ from .about import setup_about
 from .annotate import setup_annotations
 from .changes import setup_changes
 from .citing import setup_citing
+from .exporting import setup_exporting
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
@@ -42,8 +45,17 @@ STATIC = Path(__file__).parent / "static"
 TEMPLATES = Path(__file__).parent / "templates"
 
 
+def _no_script_in_ebooks(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
+    # EPUB readers run no site script (and EPUBCheck wants scripted pages declared):
+    # the e-book is the page as it reads without JavaScript.
+    if app.builder.name.startswith("epub") and "script_files" in context:
+        context["script_files"] = [js for js in context["script_files"] if "edition.js" not in str(js)]
+
+
 def _config_inited(app: Sphinx, config: Any) -> None:
-    _config.from_sphinx(config)  # fails loudly on a bad setting
+    settings = _config.from_sphinx(config)  # fails loudly on a bad setting
+    if settings.site_url and not config.html_baseurl:
+        config.html_baseurl = settings.site_url  # canonical links
     config.html_static_path = [*config.html_static_path, str(STATIC)]
     config.templates_path = [str(TEMPLATES), *config.templates_path]
 
@@ -61,6 +73,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
+    setup_exporting(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
+    app.connect("html-page-context", _no_script_in_ebooks)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -317,7 +317,12 @@ def _mark(para: nodes.paragraph, ann: Annotation) -> int | None:
     if last is None:
         return None
     ref = annotation_ref(annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’")
-    last.parent.insert(last.parent.index(last) + 1, ref)
+    # Where this mark ends another mark's words too, the control goes after that mark, so a
+    # marker never interrupts another annotation's words.
+    anchor = last
+    while isinstance(anchor.parent, annotation_mark) and anchor.parent.children[-1] is anchor:
+        anchor = anchor.parent
+    anchor.parent.insert(anchor.parent.index(anchor) + 1, ref)
     return start
 
 

@@ -58,7 +58,7 @@ def meta_tags(info: EditionInfo, page_url: str) -> str:
     ]
     if page_url:
         tags.append(("citation_public_url", page_url))
-    out = "".join(f'<meta name="{name}" content="{html.escape(str(value))}">\n' for name, value in tags if value)
+    out = "".join(f'<meta name="{name}" content="{html.escape(str(value))}" />\n' for name, value in tags if value)
     ld = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
@@ -86,8 +86,8 @@ def meta_tags(info: EditionInfo, page_url: str) -> str:
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
-    if app.builder.format != "html":
-        return
+    if app.builder.format != "html" or app.builder.name.startswith("epub"):
+        return  # an e-book carries its metadata in its package document
     info = edition_info(app)
     site = from_sphinx(app.config).site_url
     page_url = f"{site}{pagename}.html" if site else ""

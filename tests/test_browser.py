@@ -180,7 +180,7 @@ def test_print_turns_notes_into_footnotes_and_drops_the_controls(page: Any) -> N
     page.goto("essay.html")
     page.emulate_media(media="print")
     assert not page.locator("button[aria-controls='cite-p7']").is_visible()
-    assert not page.locator(".edition-layers").is_visible()
+    assert not page.locator(".edition-layers-host").is_visible()
     assert page.locator("#a-gloss-thermidor").is_visible()  # notes print under their paragraph
     assert page.locator("#p7 .para-num").is_visible()
     after = page.evaluate(

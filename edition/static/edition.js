@@ -49,9 +49,8 @@
   document.querySelectorAll(".annot-notes .annot").forEach(function (note) {
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "annot-close";
+    button.className = "annot-close"; // "×" comes from CSS: the page's text stays what the exports quote
     button.setAttribute("aria-label", "Close note");
-    button.textContent = "\u00d7";
     button.addEventListener("click", function () { close(note); });
     note.insertBefore(button, note.firstChild);
     note.addEventListener("keydown", function (event) {
@@ -166,8 +165,7 @@
     document.querySelectorAll("p.edition-para").forEach(function (para) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "cite-btn";
-      button.textContent = "Cite";
+      button.className = "cite-btn"; // its label comes from CSS, so the paragraph's text stays the essay's
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", "cite-" + para.id);
       button.setAttribute("aria-label", "Cite paragraph " + para.id.slice(1));
@@ -189,8 +187,18 @@
     LAYERS.forEach(function (layer) { root.classList.toggle("layer-off-" + layer[0], stored[layer[0]] === false); });
   }
   apply();
+  // The control lives in a shadow root, so that it adds nothing to the page's text, which
+  // annotation clients match quotes against (see edition/exports/selectors.py).
   var firstPara = document.querySelector("p.edition-para");
   if (firstPara) {
+    var host = document.createElement("div");
+    host.className = "edition-layers-host";
+    var shadow = host.attachShadow({ mode: "open" });
+    var style = document.createElement("style");
+    style.textContent = "fieldset{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem;margin:0 0 1.2rem;" +
+      "padding:.4rem .6rem;border:1px solid currentColor;border-radius:4px}legend{font-weight:bold;padding:0 .3rem}" +
+      "label{white-space:nowrap}button{font:inherit;font-size:.8rem}";
+    shadow.appendChild(style);
     var box = document.createElement("fieldset");
     box.className = "edition-layers";
     var legend = document.createElement("legend");
@@ -222,9 +230,10 @@
       clean.textContent = on ? "Reading text only" : "Show all notes";
     });
     box.appendChild(clean);
+    shadow.appendChild(box);
     var heading = document.querySelector(".bd-article h1, article h1");
     var anchor = heading ? heading.nextElementSibling : firstPara;
-    anchor.parentNode.insertBefore(box, anchor);
+    anchor.parentNode.insertBefore(host, anchor);
   }
 
   // A link to a paragraph scrolls to it and highlights it (CSS :target), also after the page has loaded.

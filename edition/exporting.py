@@ -1,0 +1,71 @@
+"""Writes the exports (:mod:`edition.exports`) when an HTML build of the edition finishes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from docutils import nodes
+from sphinx.util.docutils import SphinxDirective
+
+from .config import from_sphinx
+from .exports import export_all
+
+DOWNLOADS = (
+    (
+        "edition.tei.xml",
+        "TEI P5 XML",
+        "the text with paragraph ids, page beginnings, notes with their expansions, emendations as "
+        "choice/sic/corr, and the glossed persons, terms and works in lists; valid against the TEI schema (tei_all).",
+    ),
+    (
+        "annotations.jsonld",
+        "W3C Web Annotations (JSON-LD)",
+        "every annotation, its target a fragment of the essay page refined by a text-quote selector.",
+    ),
+    ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck."),
+    ("essay.txt", "Plain text", "the reading text with notes and page and paragraph numbers, for corpus tools."),
+    ("essay.md", "Markdown", "the same, with footnotes."),
+    (
+        "anchors.json",
+        "The anchor inventory",
+        "every paragraph id ever published, its status, opening words and address.",
+    ),
+)
+
+
+class DownloadsDirective(SphinxDirective):
+    """``{edition-downloads}``: links to the exports (written after the build, so not resolved as documents)."""
+
+    def run(self) -> list[nodes.Node]:
+        listing = nodes.bullet_list(classes=["edition-downloads"])
+        site = from_sphinx(self.env.config).site_url
+        in_book = self.env.app.builder.name.startswith("epub")
+        for name, label, description in DOWNLOADS:
+            para = nodes.paragraph()
+            if in_book and not site:
+                para += nodes.strong(text=label)  # the files stand beside the site, not in the e-book
+            else:
+                para += nodes.reference("", label, refuri=f"{site if in_book else ''}downloads/{name}")
+            para += nodes.Text(f": {description}")
+            listing += nodes.list_item("", para)
+        return [listing]
+
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def _export(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.name not in ("html", "dirhtml"):
+        return
+    settings = from_sphinx(app.config)
+    root = Path(app.confdir)
+    if not (root / settings.source_dir / "editorial_decisions.yaml").exists():
+        return  # a project without a witness of its own (a test root) has nothing to export
+    export_all(root, Path(app.outdir), settings.site_url, f"{settings.essay_doc}.html")
+
+
+def setup_exporting(app: Sphinx) -> None:
+    app.add_directive("edition-downloads", DownloadsDirective)
+    app.connect("build-finished", _export)

@@ -1,0 +1,30 @@
+"""``anchors.json``: every paragraph id ever published, its status, opening words and URL."""
+
+from __future__ import annotations
+
+import json
+
+from .model import EditionData
+
+
+def anchors_json(data: EditionData, base: str, essay_page: str) -> str:
+    entries = []
+    for entry in sorted(data.ledger.entries, key=lambda e: (int("".join(c for c in e.id if c.isdigit())), e.id)):
+        item = {
+            "id": entry.id,
+            "status": entry.status,
+            "opening": entry.opening,
+            "url": f"{base}{essay_page}#{entry.id}",
+            "since": entry.since,
+        }
+        if entry.status != "active":
+            item["resolves_to"] = data.ledger.resolve(entry.id) or ""
+            item["target"] = entry.target
+        entries.append(item)
+    document = {
+        "edition": data.info.title,
+        "version": data.info.version,
+        "contract": "Ids are never renumbered or reused; aliases and retired ids keep resolving.",
+        "anchors": entries,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

@@ -1,0 +1,384 @@
+"""TEI P5 XML of the edition: header (edition, witness, editorial declarations), the text with
+paragraph ids, page beginnings, notes with their expansions, emendations as
+``choice/sic/corr`` and glossed names and terms linked into lists in ``standOff``.
+
+Spans that would cross another span's boundary cannot nest in XML; such a span is kept as
+an ``anchor`` at its start, and its annotation still stands in ``standOff``.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from markdown_it.token import Token
+
+from ..anchoring import locate
+from ..annotations import Annotation
+from ..bodies import _PARSER
+from .model import EditionData
+
+TEI = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+ET.register_namespace("", TEI)
+CERT = {"verified": "high", "inferred": "medium", "not-identified": "unknown"}
+GLOSS_ELEMENT = {
+    "person": "persName",
+    "organisation": "orgName",
+    "place": "placeName",
+    "term": "term",
+    "work": "title",
+    "document": "title",
+    "event": "rs",
+}
+
+
+def t(tag: str) -> str:
+    return f"{{{TEI}}}{tag}"
+
+
+def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, t(tag), {(XML_ID if k == "xml_id" else k): v for k, v in attrs.items()})
+    if text is not None:
+        element.text = text
+    return element
+
+
+# --- annotation bodies (the safe MyST subset) as TEI ---------------------------------------
+
+
+def _append_text(parent: ET.Element, text: str) -> None:
+    if not text:
+        return
+    if len(parent):
+        parent[-1].tail = (parent[-1].tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
+
+
+def _inline(parent: ET.Element, tokens: list[Token]) -> None:
+    stack = [parent]
+    for token in tokens:
+        top = stack[-1]
+        if token.type == "text":
+            _append_text(top, token.content)
+        elif token.type in ("softbreak", "hardbreak"):
+            _append_text(top, " ")
+        elif token.type == "code_inline":
+            sub(top, "code", token.content)
+        elif token.type in ("em_open", "strong_open"):
+            stack.append(sub(top, "hi", rend="italic" if token.type == "em_open" else "bold"))
+        elif token.type == "link_open":
+            stack.append(sub(top, "ref", target=str(token.attrGet("href") or "")))
+        elif token.type in ("em_close", "strong_close", "link_close"):
+            stack.pop()
+        elif token.type == "myst_role":
+            name = str(token.meta.get("name", "")).split(":")[0]
+            for index, key in enumerate(k.strip() for k in token.content.split(",")):
+                if index:
+                    _append_text(top, "; ")
+                target = {"cite": f"#bibl-{key}", "para": f"#{key}", "ann": f"#{key}"}.get(name, "")
+                label = f"¶ {key[1:]}" if name == "para" else key
+                sub(top, "ref", label, target=target, type=name)
+
+
+def body_to_tei(parent: ET.Element, markdown: str) -> None:
+    """Paragraphs, lists and quotes of a body as TEI ``p``, ``list`` and ``quote``."""
+    stack = [parent]
+    for token in _PARSER.parse(markdown):
+        top = stack[-1]
+        if token.type == "paragraph_open":
+            stack.append(sub(top, "p") if top.tag != t("item") else top)
+        elif token.type == "paragraph_close":
+            if stack[-1].tag == t("p"):
+                stack.pop()
+        elif token.type in ("bullet_list_open", "ordered_list_open"):
+            stack.append(sub(top, "list", rend="numbered" if token.type.startswith("ordered") else "bulleted"))
+        elif token.type == "list_item_open":
+            stack.append(sub(top, "item"))
+        elif token.type == "blockquote_open":
+            stack.append(sub(top, "quote"))
+        elif token.type in ("bullet_list_close", "ordered_list_close", "list_item_close", "blockquote_close"):
+            stack.pop()
+        elif token.type == "inline" and token.children is not None:
+            _inline(top, token.children)
+
+
+# --- the reading text ------------------------------------------------------------------------
+
+
+@dataclass
+class _Span:
+    start: int
+    end: int
+    ann: Annotation
+    children: list[_Span] = field(default_factory=list)
+
+
+def _nest(spans: list[_Span]) -> tuple[list[_Span], list[_Span]]:
+    """Nested spans, and those that cross a boundary (kept as anchors)."""
+    roots: list[_Span] = []
+    crossing: list[_Span] = []
+    stack: list[_Span] = []
+    for span in sorted(spans, key=lambda s: (s.start, -s.end, s.ann.id)):
+        while stack and stack[-1].end <= span.start:
+            stack.pop()
+        if stack and span.end > stack[-1].end:
+            crossing.append(span)
+            continue
+        (stack[-1].children if stack else roots).append(span)
+        stack.append(span)
+    return roots, crossing
+
+
+class _ParagraphWriter:
+    def __init__(self, data: EditionData, text: str, points: list[tuple[int, int, str, int]]) -> None:
+        self.data = data
+        self.text = text
+        self.points = sorted(points)  # (offset, order, kind, number)
+
+    def fill(
+        self, element: ET.Element, start: int, end: int, children: list[_Span], anchors: list[_Span], outermost: bool
+    ) -> None:
+        cursor = start
+        # A point at a span's first character stands before the span (its parent emits it).
+        events: list[tuple[int, int, object]] = [
+            (p[0], p[1], p) for p in self.points if (start <= p[0] <= end if outermost else start < p[0] < end)
+        ]
+        events += [(s.start, 2, s) for s in children]
+        inside_child = lambda offset: any(c.start <= offset < c.end for c in children)  # noqa: E731
+        events += [(a.start, 3, a) for a in anchors if start <= a.start < end and not inside_child(a.start)]
+        for offset, _, item in sorted(events, key=lambda e: (e[0], e[1])):
+            if isinstance(item, _Span) and item in children:
+                _append_text(element, self.text[cursor : item.start])
+                inner = self.open(element, item.ann)
+                self.fill(inner, item.start, item.end, item.children, anchors, outermost=False)
+                cursor = item.end
+            elif isinstance(item, _Span):
+                _append_text(element, self.text[cursor:offset])
+                sub(element, "anchor", xml_id=f"m-{item.ann.id}")
+                cursor = offset
+            elif isinstance(item, tuple):
+                if offset < cursor:
+                    continue
+                _append_text(element, self.text[cursor:offset])
+                cursor = offset
+                _, _, kind, number = item
+                if kind == "note":
+                    self.note(element, number)
+                else:
+                    sub(element, "pb", n=str(number))
+        _append_text(element, self.text[cursor:end])
+
+    def open(self, parent: ET.Element, ann: Annotation) -> ET.Element:
+        data = ann.data
+        if ann.kind == "emendation":
+            choice = sub(parent, "choice", xml_id=f"m-{ann.id}")
+            sic = sub(choice, "sic")
+            sub(choice, "corr", str(data["reading"]), resp="#editors")
+            return sic
+        if ann.kind == "gloss":
+            tag = GLOSS_ELEMENT[str(data["category"])]
+            attrs = {"ref": f"#{ann.id}"}
+            if tag == "rs":
+                attrs["type"] = "event"
+            return sub(parent, tag, **attrs)
+        return sub(parent, "seg", xml_id=f"m-{ann.id}", type=ann.kind)
+
+    def note(self, parent: ET.Element, number: int) -> None:
+        note = sub(parent, "note", n=str(number), place="foot", xml_id=f"note-{number}")
+        ann = self.data.notes().get(number)
+        if ann is None:
+            sub(note, "p", "The witness does not preserve the text of this note.")
+            return
+        data = ann.data
+        note.set("type", "expansion")
+        note.set("resp", "#editors")
+        note.set("cert", CERT[str(data["confidence"])])
+        body_to_tei(note, str(data["body"]))
+        if data.get("citations"):
+            bibls = sub(note, "listBibl")
+            for item in data["citations"]:
+                bibl = sub(bibls, "bibl")
+                sub(bibl, "ref", item["key"], target=f"#bibl-{item['key']}")
+                if item.get("date"):
+                    sub(bibl, "date", str(item["date"]))
+                if item.get("locator"):
+                    sub(bibl, "citedRange", str(item["locator"]))
+        basis = sub(note, "note", type="basis")
+        body_to_tei(basis, str(data["basis"]))
+
+
+def _paragraph(body: ET.Element, data: EditionData, ident: str, annotations: list[Annotation]) -> int:
+    index = data.ids.index(ident)
+    para = data.paragraphs[index]
+    spans = []
+    for ann in annotations:
+        hits = locate(para.text, ann.quote)
+        if len(hits) == 1:
+            spans.append(_Span(hits[0].start, hits[0].end, ann))
+    roots, crossing = _nest(spans)
+    points = [(o, 0, "note", n) for o, n in para.notes] + [(o, 1, "pb", n) for o, n in para.pages]
+    element = sub(body, "p", xml_id=ident, n=ident[1:])
+    _ParagraphWriter(data, para.text, points).fill(element, 0, len(para.text), roots, crossing, outermost=True)
+    return len(crossing)
+
+
+# --- header, standOff, back ----------------------------------------------------------------
+
+
+DECLARATIONS = (
+    ("correction", "Slips of the witness are not corrected in the reading text; each is recorded as choice/sic/corr."),
+    (
+        "normalization",
+        "Line breaks within paragraphs are read as spaces and runs of spaces as one; "
+        "quotation marks, dashes and ellipses are the witness's own.",
+    ),
+    (
+        "hyphenation",
+        "Line-end hyphens are decided one by one; all four in the witness belong to compounds and are kept.",
+    ),
+    ("segmentation", "Paragraphs are reconstructed by recorded decisions; page beginnings are marked with pb."),
+    (
+        "interpretation",
+        "Note expansions, glosses, cross-references and commentary are the editors'; "
+        "cert gives how sure each note expansion is.",
+    ),
+)
+
+
+def _header(tei: ET.Element, data: EditionData) -> None:
+    info, essay = data.info, data.info.essay
+    author = essay.get("author", {})
+    header = sub(tei, "teiHeader")
+    file_desc = sub(header, "fileDesc")
+    title_stmt = sub(file_desc, "titleStmt")
+    sub(title_stmt, "title", str(essay.get("title", "")))
+    sub(title_stmt, "title", info.title, type="sub")
+    writer = sub(title_stmt, "author")
+    sub(writer, "persName", f"{author.get('given', '')} {author.get('family', '')}")
+    resp = sub(title_stmt, "respStmt", xml_id="editors")
+    sub(resp, "resp", "Transcription, editorial decisions and annotation")
+    sub(resp, "orgName", info.publisher or "The editors")
+    edition = sub(sub(file_desc, "editionStmt"), "edition", f"Version {info.version}", n=info.version)
+    if info.released:
+        sub(edition, "date", info.released, when=info.released)
+    publication = sub(file_desc, "publicationStmt")
+    sub(publication, "publisher", info.publisher or "The editors")
+    if info.released:
+        sub(publication, "date", info.released, when=info.released)
+    availability = sub(publication, "availability")
+    sub(availability, "p", "The apparatus is licensed as LICENSE.md states; the essay text remains its author's work.")
+    source = sub(file_desc, "sourceDesc")
+    original = sub(source, "bibl", type="original")
+    sub(original, "author", f"{author.get('given', '')} {author.get('family', '')}")
+    sub(original, "title", str(essay.get("title", "")), level="a")
+    sub(original, "title", str(essay.get("journal", "")), level="j")
+    sub(original, "biblScope", str(essay.get("volume", "")), unit="volume")
+    sub(original, "date", str(essay.get("year", "")), when=str(essay.get("year", "")))
+    sub(original, "note", str(essay.get("basis", "")))
+    witness = sub(source, "bibl", type="witness")
+    sub(witness, "title", "Plain-text extraction from a PDF of the essay")
+    sub(witness, "idno", data.witness_sha256, type="sha256")
+    sub(witness, "note", "The only witness. Its footnote texts, italics and page headings were lost in the extraction.")
+    declarations = sub(sub(header, "encodingDesc"), "editorialDecl")
+    for tag, text in DECLARATIONS:
+        element = sub(declarations, tag)
+        if tag == "hyphenation":
+            element.set("eol", "some")
+        sub(element, "p", text)
+    for decision in data.decisions:
+        sub(sub(declarations, "p"), "seg", f"{decision.kind}: {decision.context} ({decision.reason})", type="decision")
+
+
+def _stand_off(tei: ET.Element, data: EditionData) -> None:
+    stand_off = sub(tei, "standOff")
+    lists: dict[str, ET.Element] = {}
+    containers = {
+        "person": ("listPerson", "person", "persName"),
+        "organisation": ("listOrg", "org", "orgName"),
+        "place": ("listPlace", "place", "placeName"),
+        "event": ("listEvent", "event", "label"),
+        "work": ("listBibl", "bibl", "title"),
+        "document": ("listBibl", "bibl", "title"),
+    }
+    terms = None
+    for ann in sorted((a for a in data.annotations if a.kind == "gloss"), key=lambda a: a.id):
+        category = str(ann.data["category"])
+        if category == "term":
+            if terms is None:
+                terms = sub(stand_off, "list", type="gloss")
+            item = sub(terms, "item", xml_id=ann.id)
+            sub(item, "term", str(ann.data["headword"]))
+            gloss = sub(item, "note", type="gloss", resp="#editors")
+            body_to_tei(gloss, str(ann.data["body"]))
+            continue
+        list_tag, entry_tag, name_tag = containers[category]
+        key = f"{list_tag}-{category if list_tag == 'listBibl' else ''}"
+        if key not in lists:
+            lists[key] = sub(stand_off, list_tag, type="glossed")
+        entry = sub(lists[key], entry_tag, xml_id=ann.id)
+        sub(entry, name_tag, str(ann.data["headword"]))
+        note = sub(entry, "note", type="gloss", resp="#editors")
+        body_to_tei(note, str(ann.data["body"]))
+    notes = (
+        sub(stand_off, "listAnnotation")
+        if any(a.kind in ("commentary", "crossref") for a in data.annotations)
+        else None
+    )
+    for ann in sorted((a for a in data.annotations if a.kind in ("commentary", "crossref")), key=lambda a: a.id):
+        assert notes is not None
+        note = sub(notes, "note", type=ann.kind, xml_id=ann.id, target=f"#m-{ann.id}", resp="#editors")
+        body_to_tei(note, str(ann.data["body"]))
+        refers = ann.data.get("refers_to", {})
+        if refers:
+            target = refers.get("paragraph") or refers.get("annotation")
+            sub(sub(note, "p"), "ref", f"See {target}", target=f"#{target}")
+
+
+def _bibliography(back: ET.Element, data: EditionData) -> None:
+    div = sub(back, "div", type="bibliography")
+    sub(div, "head", "Bibliography")
+    listing = sub(div, "listBibl")
+    for key, entry in sorted(data.bibliography.items()):
+        bibl = sub(listing, "bibl", xml_id=f"bibl-{key}")
+        for person in entry.persons.get("author", []):
+            sub(bibl, "author", str(person))
+        for person in entry.persons.get("editor", []):
+            sub(bibl, "editor", str(person))
+        fields = entry.fields
+        clean = lambda value: str(value).replace("{", "").replace("}", "").replace("\\emph", "")  # noqa: E731
+        level = "a" if entry.type in ("article", "misc", "incollection", "inbook") and "journal" in fields else "m"
+        if "title" in fields:
+            sub(bibl, "title", clean(fields["title"]), level=level)
+        if "journal" in fields:
+            sub(bibl, "title", clean(fields["journal"]), level="j")
+        for name, unit in (("volume", "volume"), ("number", "issue"), ("pages", "page")):
+            if name in fields:
+                sub(bibl, "biblScope", clean(fields[name]), unit=unit)
+        if "publisher" in fields:
+            sub(bibl, "publisher", clean(fields["publisher"]))
+        if "address" in fields:
+            sub(bibl, "pubPlace", clean(fields["address"]))
+        if "year" in fields:
+            sub(bibl, "date", clean(fields["year"]))
+        if "url" in fields:
+            sub(bibl, "ptr", target=clean(fields["url"]))
+        if "note" in fields:
+            sub(bibl, "note", clean(fields["note"]))
+
+
+def tei_document(data: EditionData) -> str:
+    tei = ET.Element(t("TEI"))
+    _header(tei, data)
+    _stand_off(tei, data)
+    text = sub(tei, "text")
+    body = sub(text, "body")
+    div = sub(body, "div", type="essay")
+    sub(div, "head", str(data.info.essay.get("title", "")))
+    by_paragraph = data.by_paragraph()
+    for ident in data.ids:
+        _paragraph(div, data, ident, by_paragraph.get(ident, []))
+    _bibliography(sub(text, "back"), data)
+    ET.indent(tei, space=" ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tei, encoding="unicode") + "\n"

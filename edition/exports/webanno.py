@@ -1,0 +1,120 @@
+"""``annotations.jsonld``: every annotation as a W3C Web Annotation.
+
+The target is the essay page with a FragmentSelector on the paragraph (or the note
+reference), refined by a TextQuoteSelector whose exact, prefix and suffix are taken from
+the page's rendered text, markers and all, so that a client matching the rendered text
+lands on the same words once.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..annotations import Annotation
+from .model import EditionData
+from .rendered import Rendered
+from .selectors import choose
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+MOTIVATION = {
+    "gloss": "describing",
+    "note": "commenting",
+    "crossref": "linking",
+    "emendation": "editing",
+    "commentary": "commenting",
+}
+
+
+def _selector(fragment: str, page: str, rendered: Rendered, start: int, end: int) -> tuple[dict[str, Any], bool]:
+    quote, unique = choose(page, rendered.offset + start, rendered.offset + end)
+    selector = {
+        "type": "FragmentSelector",
+        "conformsTo": "http://tools.ietf.org/rfc/rfc3986",
+        "value": fragment,
+        "refinedBy": quote.as_json(),
+    }
+    return selector, unique
+
+
+def _creator(ann: Annotation) -> dict[str, Any]:
+    author = ann.data["author"]
+    creator: dict[str, Any] = {"type": "Person", "name": author["name"]}
+    if author["name"] == "The editors":
+        creator["type"] = "Organization"
+    if author.get("orcid"):
+        creator["id"] = f"https://orcid.org/{author['orcid']}"
+    return creator
+
+
+def web_annotation(
+    ann: Annotation, page: str, text: str, rendered: dict[str, Rendered], paragraph_of_note: dict[int, str]
+) -> dict[str, Any] | None:
+    data = ann.data
+    if ann.note is not None:
+        para = paragraph_of_note.get(ann.note)
+        if para is None or ann.note not in rendered[para].noterefs:
+            return None
+        start, end = rendered[para].noterefs[ann.note]
+        fragment = para
+    else:
+        para = ann.paragraph or ""
+        if para not in rendered or ann.id not in rendered[para].spans:
+            return None  # not attached in the page (an orphan): nothing to point at
+        start, end = rendered[para].spans[ann.id]
+        fragment = para
+    bodies: list[dict[str, Any]] = [
+        {
+            "type": "TextualBody",
+            "value": str(data["body"]).strip(),
+            "format": "text/markdown",
+            "language": "en",
+            "purpose": MOTIVATION[ann.kind],
+        }
+    ]
+    if ann.kind == "emendation":
+        bodies.append(
+            {"type": "TextualBody", "value": str(data["reading"]), "purpose": "editing", "format": "text/plain"}
+        )
+    if ann.kind == "crossref" and "paragraph" in data["refers_to"]:
+        bodies.append(
+            {"id": f"{page}#{data['refers_to']['paragraph']}", "type": "SpecificResource", "purpose": "linking"}
+        )
+    if ann.kind == "gloss":
+        bodies.append(
+            {"type": "TextualBody", "value": str(data["headword"]), "purpose": "identifying", "format": "text/plain"}
+        )
+    selector, unique = _selector(fragment, text, rendered[fragment], start, end)
+    annotation: dict[str, Any] = {
+        "id": f"{page}#a-{ann.id}",
+        "type": "Annotation",
+        "motivation": MOTIVATION[ann.kind],
+        "creator": _creator(ann),
+        "created": str(data["date"]),
+        "body": bodies,
+        "target": {"source": page, "selector": selector},
+    }
+    if not unique:
+        annotation["target"]["description"] = "no context found that anchors these words once in every client"
+    if "confidence" in data:
+        annotation["body"][0]["description"] = f"confidence: {data['confidence']}"
+    return annotation
+
+
+def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered], base: str, essay_page: str) -> str:
+    page = f"{base}{essay_page}"
+    paragraph_of_note = {n: para for para, r in rendered.items() for n in r.noterefs}
+    items = []
+    for ann in sorted(data.annotations, key=lambda a: a.id):
+        item = web_annotation(ann, page, text, rendered, paragraph_of_note)
+        if item is not None:
+            items.append(item)
+    collection = {
+        "@context": CONTEXT,
+        "id": f"{base}downloads/annotations.jsonld",
+        "type": "AnnotationCollection",
+        "label": f"{data.info.title}, version {data.info.version}: annotations",
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+    return json.dumps(collection, ensure_ascii=False, indent=1) + "\n"
