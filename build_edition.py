@@ -69,6 +69,61 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a skeleton annotation file, checked against the text, and say what to fill in."""
+    import datetime
+
+    from edition.anchoring import Quote, locate
+    from edition.skeleton import PLACEHOLDER, annotation_id, path_for, placeholders, skeleton
+
+    text = edition_text(ROOT)
+    if args.kind == "note":
+        if args.note not in text.notes:
+            print(f"new: note {args.note} does not exist (the essay has notes 1 to {max(text.notes)})", file=sys.stderr)
+            return 1
+    else:
+        if args.paragraph not in text.paragraphs:
+            print(f"new: paragraph {args.paragraph} does not exist; paragraph ids look like p12", file=sys.stderr)
+            return 1
+        hits = locate(text.paragraphs[args.paragraph], Quote(args.quote))
+        if len(hits) != 1 or not hits[0].exact:
+            if not hits:
+                how = "is not"
+            else:
+                how = "nearly matches but is not exactly" if len(hits) == 1 else "occurs more than once"
+            print(f'new: the quote "{args.quote}" {how} in ¶ {args.paragraph}; copy the exact words', file=sys.stderr)
+            return 1
+    ident = args.id or annotation_id(args.kind, args.paragraph or "", args.quote or "", args.note)
+    path = ROOT / path_for(args.kind, ident)
+    if path.exists():
+        print(f"new: {path.relative_to(ROOT)} already exists; choose another --id", file=sys.stderr)
+        return 1
+    fields = {
+        "category": args.category, "headword": args.headword, "body": args.body, "basis": args.basis,
+        "confidence": args.confidence, "reading": args.reading, "refers_to": args.refers_to,
+    }  # fmt: skip
+    content = skeleton(
+        args.kind,
+        paragraph=args.paragraph or "",
+        quote=args.quote or "",
+        note=args.note,
+        date=args.date or datetime.date.today().isoformat(),
+        author=args.author or "",
+        ident=ident,
+        fields=fields,
+    )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(content, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)}")
+    todo = placeholders(content)
+    if todo:
+        print(f"Fill in the {PLACEHOLDER} on line(s) {', '.join(map(str, todo))}, then run:")
+    else:
+        print("Check it with:")
+    print("    python build_edition.py check")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     result = run_check(ROOT)
     pages = keys_cited_in_pages(ROOT / "docs")
@@ -137,6 +192,17 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("check", help="validate every annotation file against the schema and the text")
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
     p.set_defaults(func=cmd_check)
+    p = sub.add_parser("new", help="write a skeleton annotation file for a paragraph (or a note) to fill in")
+    p.add_argument("kind", choices=["gloss", "note", "crossref", "emendation", "commentary"])
+    p.add_argument("--paragraph", help="the paragraph id, e.g. p12")
+    p.add_argument("--quote", help="the exact words of the reading text the annotation is about")
+    p.add_argument("--note", type=int, help="for a note expansion: the note's number")
+    p.add_argument("--id", help="the annotation id (default: made from the kind, paragraph and quote)")
+    p.add_argument("--author", help="your name, as it will be credited")
+    p.add_argument("--date", help="YYYY-MM-DD (default: today)")
+    for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to"):
+        p.add_argument(f"--{name}", help=f"the annotation's {name.replace('-', ' ')}")
+    p.set_defaults(func=cmd_new)
     p = sub.add_parser("report", help="coverage of the apparatus: notes, glosses, emendations, bibliography")
     p.set_defaults(func=cmd_report)
     for name, func in (("build", cmd_build), ("serve", cmd_serve)):

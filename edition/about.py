@@ -119,7 +119,50 @@ class OrphansDirective(SphinxDirective):
         ]
 
 
+PLURALS = {
+    "gloss": ("gloss", "glosses"),
+    "note": ("note expansion", "note expansions"),
+    "crossref": ("cross-reference", "cross-references"),
+    "emendation": ("emendation", "emendations"),
+    "commentary": ("commentary", "commentaries"),
+}
+
+
+class ContributorsDirective(SphinxDirective):
+    """``{edition-contributors}``: everyone who wrote an annotation, with what and when."""
+
+    def run(self) -> list[nodes.Node]:
+        from collections import Counter
+
+        from .annotate import get_state
+
+        people: dict[str, dict[str, object]] = {}
+        for ann in get_state(self.env.app).annotations.values():
+            author = ann.data["author"]
+            person = people.setdefault(author["name"], {"orcid": "", "kinds": Counter(), "dates": []})
+            person["orcid"] = person["orcid"] or author.get("orcid", "")
+            person["kinds"][ann.kind] += 1  # type: ignore[index]
+            person["dates"].append(str(ann.data["date"]))  # type: ignore[attr-defined]
+        listing = nodes.bullet_list(classes=["edition-contributors"])
+        for name in sorted(people, key=str.casefold):
+            person = people[name]
+            para = nodes.paragraph()
+            para += nodes.strong(text=name)
+            if person["orcid"]:
+                para += nodes.Text(" (")
+                para += nodes.reference("", f"ORCID {person['orcid']}", refuri=f"https://orcid.org/{person['orcid']}")
+                para += nodes.Text(")")
+            kinds = person["kinds"]
+            counted = ", ".join(f"{n} {PLURALS[k][n != 1]}" for k, n in sorted(kinds.items()))  # type: ignore[attr-defined]
+            dates = sorted(person["dates"])  # type: ignore[call-overload]
+            span = dates[0] if dates[0] == dates[-1] else f"{dates[0]} to {dates[-1]}"
+            para += nodes.Text(f": {counted}; {span}.")
+            listing += nodes.list_item("", para)
+        return [listing]
+
+
 def setup_about(app: Sphinx) -> None:
+    app.add_directive("edition-contributors", ContributorsDirective)
     app.add_directive("edition-orphans", OrphansDirective)
     app.add_directive("edition-report", ReportDirective)
     app.add_directive("edition-decisions", DecisionsDirective)

@@ -19,6 +19,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from .anchoring import Quote, locate
 from .bodies import check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
+from .skeleton import placeholders
 from .textnorm import normalise
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
@@ -150,6 +151,19 @@ def load_annotation(path: Path, shown: str) -> tuple[Annotation | None, list[Pro
     if not isinstance(located.data, dict):
         return None, [Problem(shown, 1, 1, "an annotation file holds one mapping (id: …, kind: …)", "schema")]
     ann = Annotation(shown, located)
+    lines = located.text.splitlines()
+    unfilled = [
+        Problem(
+            shown,
+            line,
+            located.indent(line),
+            f"replace the FILL IN placeholder of '{lines[line - 1].split(':')[0].strip()}' with your text",
+            "placeholder",
+        )
+        for line in placeholders(located.text)
+    ]
+    if unfilled:
+        return None, unfilled
     problems = _schema_problems(ann)
     if problems:
         return None, problems

@@ -19,6 +19,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .cite import PARA_TOKEN, URL_TOKEN, citations
 from .config import from_sphinx
+from .skeleton import path_for, skeleton
 from .versions import EditionInfo, load_info
 
 if TYPE_CHECKING:
@@ -96,7 +97,21 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         path = Path(app.confdir) / from_sphinx(app.config).source_dir / "edition.yaml"
         data = _templates(str(path), path.stat().st_mtime if path.exists() else 0.0)
         extra += f'<script type="application/json" id="edition-cite-data">{data}</script>\n'
+        extra += f'<script type="application/json" id="edition-suggest-data">{suggest_data(app)}</script>\n'
     context["metatags"] = context.get("metatags", "") + extra
+
+
+def suggest_data(app: Sphinx) -> str:
+    """Templates behind every paragraph's "Suggest an annotation": one per kind, with tokens
+    the script fills in (paragraph, quote, date), and where to propose them."""
+    settings = from_sphinx(app.config)
+    kinds = {}
+    for kind in ("gloss", "commentary", "crossref", "emendation"):
+        ident = f"{kind}-__PARAGRAPH__-__SLUG__"
+        text = skeleton(kind, paragraph="__PARAGRAPH__", quote="__QUOTE__", date="__DATE__", ident=ident)
+        kinds[kind] = {"yaml": text, "path": path_for(kind, ident)}
+    data = {"repository": settings.repository_url, "branch": settings.repository_branch, "kinds": kinds}
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
 
 
 class CiteEditionDirective(SphinxDirective):

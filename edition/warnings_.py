@@ -19,6 +19,7 @@ class Warn(StrEnum):
     REF = "ref"  # a reference to a missing paragraph, annotation or work
     UNSAFE = "unsafe"  # markup or a link that is not allowed
     LEDGER = "ledger"  # the anchor contract is broken
+    PLACEHOLDER = "placeholder"  # a template's FILL IN left in an annotation file
 
 
 def warn(message: str, kind: Warn, location: Any = None) -> None:

@@ -178,6 +178,111 @@
     });
   }
 
+  // Every paragraph's "Suggest an annotation" and "Report a problem": the hosting platform's
+  // new-file and new-issue pages, prefilled; without a configured repository, the template to copy.
+  var suggestNode = document.getElementById("edition-suggest-data");
+  var suggest = suggestNode ? JSON.parse(suggestNode.textContent) : null;
+  function today() { return new Date().toISOString().slice(0, 10); }
+  function slug(text) {
+    return (text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[a-z0-9]+/g) || ["annotation"]).slice(0, 5).join("-");
+  }
+  function openingWords(para) {
+    var clone = para.cloneNode(true);
+    clone.querySelectorAll(".para-link, .cite-btn, .suggest-btn, .annot-ref, .footnote-reference, .page-break, .alias-anchor").forEach(function (n) { n.remove(); });
+    return clone.textContent.trim().split(/\s+/).slice(0, 6).join(" ");
+  }
+  function template(kind, para) {
+    var quote = openingWords(para);
+    var t = suggest.kinds[kind];
+    var fill = function (text) {
+      return text.split("__PARAGRAPH__").join(para.id).split("__SLUG__").join(slug(quote))
+        .split("__DATE__").join(today()).split("__QUOTE__").join(JSON.stringify(quote));
+    };
+    return { yaml: fill(t.yaml), path: fill(t.path) };
+  }
+  function openSuggest(para, button) {
+    var number = para.id.slice(1);
+    var panel = document.createElement("div");
+    panel.className = "cite-panel suggest-panel";
+    panel.id = "suggest-" + para.id;
+    panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-label", "Suggest an annotation on paragraph " + number);
+    panel.tabIndex = -1;
+    var heading = document.createElement("h2");
+    heading.textContent = "Suggest an annotation on \u00b6 " + number;
+    panel.appendChild(heading);
+    var intro = document.createElement("p");
+    intro.textContent = suggest.repository
+      ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
+      : "Copy a template into a new file at the path shown, edit the quote to the exact words, replace every FILL IN, and open a pull request. CONTRIBUTING.md explains every field.";
+    panel.appendChild(intro);
+    [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"]].forEach(function (kind) {
+      var t = template(kind[0], para);
+      var row = document.createElement("div");
+      row.className = "cite-row";
+      if (suggest.repository) {
+        var link = document.createElement("a");
+        link.href = suggest.repository + "/new/" + encodeURIComponent(suggest.branch) + "?filename=" +
+          encodeURIComponent(t.path) + "&value=" + encodeURIComponent(t.yaml);
+        link.textContent = kind[1];
+        link.className = "suggest-link";
+        link.setAttribute("data-kind", kind[0]);
+        row.appendChild(link);
+      } else {
+        var label = document.createElement("strong");
+        label.textContent = kind[1] + " \u2014 " + t.path + " ";
+        var copyButton = document.createElement("button");
+        copyButton.type = "button";
+        copyButton.textContent = "Copy";
+        copyButton.setAttribute("aria-label", "Copy the " + kind[1] + " template");
+        copyButton.addEventListener("click", function () { copy(t.yaml, copyButton); });
+        var pre = document.createElement("pre");
+        pre.textContent = t.yaml;
+        row.appendChild(label); row.appendChild(copyButton); row.appendChild(pre);
+      }
+      panel.appendChild(row);
+    });
+    if (suggest.repository) {
+      var report = document.createElement("a");
+      var permalink = window.location.href.split("#")[0] + "#" + para.id;
+      report.href = suggest.repository + "/issues/new?title=" + encodeURIComponent("Problem in \u00b6 " + number) +
+        "&body=" + encodeURIComponent("Paragraph: " + permalink + "\n\nWhat is wrong, and what should it say?\n");
+      report.textContent = "Report a problem with this paragraph";
+      report.className = "report-link";
+      var row = document.createElement("p");
+      row.appendChild(report);
+      panel.appendChild(row);
+    }
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "Close";
+    close.addEventListener("click", function () { closePanel(panel, button); });
+    panel.appendChild(close);
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { event.preventDefault(); closePanel(panel, button); }
+    });
+    var after = para.closest(".edition-block") || para;
+    after.parentNode.insertBefore(panel, after.nextSibling);
+    button.setAttribute("aria-expanded", "true");
+    panel.focus();
+  }
+  if (suggest) {
+    document.querySelectorAll("p.edition-para").forEach(function (para) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "suggest-btn"; // label from CSS, like the cite button's
+      button.setAttribute("aria-expanded", "false");
+      button.setAttribute("aria-controls", "suggest-" + para.id);
+      button.setAttribute("aria-label", "Suggest an annotation on paragraph " + para.id.slice(1));
+      button.addEventListener("click", function () {
+        var open = document.getElementById("suggest-" + para.id);
+        if (open) closePanel(open, button); else openSuggest(para, button);
+      });
+      var cite = para.querySelector(".cite-btn") || para.querySelector(".para-link");
+      para.insertBefore(button, cite ? cite.nextSibling : para.firstChild);
+    });
+  }
+
   // Layers the reader can switch off; the choice is kept across visits.
   var LAYERS = [["gloss", "Glosses"], ["commentary", "Commentary"], ["crossref", "Cross-references"],
                 ["emendation", "Apparatus (emendations)"], ["pages", "Page numbers"]];

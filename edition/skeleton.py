@@ -1,0 +1,90 @@
+"""Skeleton annotation files: what ``build_edition.py new`` writes and what a paragraph's
+"Suggest an annotation" link opens, prefilled. Whatever the contributor must still supply
+is marked ``FILL IN``; ``check`` refuses a file that still holds the marker.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import yaml
+
+PLACEHOLDER = "FILL IN"
+FOLDERS = {
+    "gloss": "glosses",
+    "note": "notes",
+    "crossref": "crossrefs",
+    "emendation": "emendations",
+    "commentary": "commentary",
+}
+HINTS = {
+    "category": f"{PLACEHOLDER}: one of person, organisation, event, term, work, place, document",
+    "headword": f"{PLACEHOLDER}: the index entry, e.g. 'Thermidor' or 'Shachtman, Max (1904–1972)'",
+    "body": f"{PLACEHOLDER}: one to three neutral sentences; cite works as {{cite:p}}`key`",
+    "basis": f"{PLACEHOLDER}: the source you checked (with its address), or what you infer this from",
+    "confidence": f"{PLACEHOLDER}: verified, inferred or not-identified",
+    "reading": f"{PLACEHOLDER}: the corrected words",
+    "refers_to": f"{PLACEHOLDER}: the paragraph id this passage relates to, e.g. p30",
+    "author": f"{PLACEHOLDER}: your name",
+}
+
+
+def slug(text: str, words: int = 5) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    parts = re.findall(r"[a-z0-9]+", ascii_text.lower())[:words]
+    return "-".join(parts) or "annotation"
+
+
+def annotation_id(kind: str, paragraph: str, quote: str, note: int | None = None) -> str:
+    if kind == "note":
+        return f"note-{note:02d}"
+    return f"{kind}-{paragraph}-{slug(quote)}"
+
+
+def path_for(kind: str, ident: str) -> str:
+    return f"annotations/{FOLDERS[kind]}/{ident}.yaml"
+
+
+def skeleton(
+    kind: str,
+    *,
+    paragraph: str = "",
+    quote: str = "",
+    note: int | None = None,
+    date: str,
+    author: str = "",
+    ident: str = "",
+    fields: dict[str, str] | None = None,
+) -> str:
+    """The YAML text of a new annotation; missing required values are ``FILL IN`` hints."""
+    given = {k: v for k, v in (fields or {}).items() if v}
+    ident = ident or annotation_id(kind, paragraph, quote, note)
+    data: dict[str, object] = {"schema": 1, "id": ident, "kind": kind}
+    data["target"] = {"note": note} if kind == "note" else {"paragraph": paragraph, "quote": quote}
+    if kind == "gloss":
+        data["category"] = given.get("category", HINTS["category"])
+        data["headword"] = given.get("headword", HINTS["headword"])
+    if kind == "crossref":
+        target = given.get("refers_to", HINTS["refers_to"])
+        to_annotation = bool(target) and not target.startswith(("p", PLACEHOLDER))
+        data["refers_to"] = {"annotation" if to_annotation else "paragraph": target}
+    if kind == "emendation":
+        data["reading"] = given.get("reading", HINTS["reading"])
+    data["body"] = given.get("body", HINTS["body"])
+    if kind in ("gloss", "note"):
+        data["basis"] = given.get("basis", HINTS["basis"])
+        data["confidence"] = given.get("confidence", HINTS["confidence"])
+    data["author"] = {"name": author or HINTS["author"]}
+    data["date"] = date
+    header = (
+        "# yaml-language-server: $schema=../../edition/schema/annotation.schema.json\n"
+        f"# A {kind} written with the edition's template. Replace every {PLACEHOLDER}, keep the quote to the\n"
+        "# exact words of the reading text, then run `python build_edition.py check`. See CONTRIBUTING.md.\n"
+    )
+    return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+
+
+def placeholders(text: str) -> list[int]:
+    """1-based line numbers that still hold the ``FILL IN`` marker (the header comment aside)."""
+    return [n for n, line in enumerate(text.splitlines(), start=1) if PLACEHOLDER in line and not line.startswith("#")]
