@@ -28,13 +28,14 @@ FILLED = {
     "confidence": "inferred",
     "reading": "had been",
     "refers_to": "p30",
+    "name": "A. Contributor",
 }
 
 
 def copy_project(tmp_path: Path) -> Path:
     copy = tmp_path / "project"
     copy.mkdir()
-    for name in ("build_edition.py", "bibliography.bib"):
+    for name in ("build_edition.py", "bibliography.bib", "conf.py"):
         shutil.copy(ROOT / name, copy / name)
     for name in ("edition", "source_texts", "docs"):
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -52,7 +53,7 @@ def fill(text: str) -> str:
     for line in text.splitlines():
         if PLACEHOLDER in line and not line.startswith("#"):
             key = line.split(":")[0].strip()
-            value = FILLED["body"] if key == "name" else FILLED.get(key, FILLED["body"])
+            value = FILLED.get(key, FILLED["body"])
             if key == "paragraph":  # the crossref's target
                 value = FILLED["refers_to"]
             line = f"{line.split(':')[0]}: {json.dumps(value)}"
@@ -201,6 +202,12 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     target.write_text(fill(text), encoding="utf-8")
     result = run(project, "check")
     assert result.returncode == 0, result.stdout
+    # ... and after the merge, the next build shows it, with the contributor's name.
+    site = build(project, project / "docs", project / "_build" / "html")
+    ident = Path(path).stem
+    essay = site.html("essay.html")
+    assert f'id="a-{ident}"' in essay and "A. Contributor" in essay
+    assert "<strong>A. Contributor</strong>" in site.html("contributors.html")
     report = page.locator("#suggest-p15 a.report-link").get_attribute("href")
     assert report.startswith("https://github.com/example/edition/issues/new?title=")
     assert "essay.html#p15" in unquote(report)
