@@ -83,6 +83,7 @@ class State:
     by_note: dict[int, Annotation] = field(default_factory=dict)
     unsafe: set[str] = field(default_factory=set)  # rendered as plain text, never parsed
     orphans: list[Annotation] = field(default_factory=list)  # shown on the About page, never dropped
+    parts: dict[str, list[str]] = field(default_factory=dict)  # split paragraph -> its other parts
 
     def for_source(self, text: str) -> list[Annotation]:
         found = [a for p in PARA_TARGET.findall(text) for a in self.by_paragraph.get(p, [])]
@@ -119,6 +120,7 @@ def _load(app: Sphinx) -> None:
     annotations, problems = load_annotations(root / settings.annotations_dir, root)
     state = State(root, {a.id: a for a in annotations}, problems)
     ledger = project_ledger(app)
+    state.parts = ledger.parts()
     for ann in annotations:
         if any(check_body(str(ann.data.get(name, "")))[0] for name in ("body", "basis")):
             state.unsafe.add(ann.id)
@@ -337,10 +339,23 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
         int(f["names"][0]) for f in doctree.findall(nodes.footnote) if f["names"] and f["names"][0].isdigit()
     )
     domain.notes[docname] = notes
-    for para in list(doctree.findall(nodes.paragraph)):
-        ident = next((i for i in para["ids"] if ID_SHAPE.match(i)), None)
-        if ident is None:
-            continue
+    paragraphs = {
+        ident: para
+        for para in doctree.findall(nodes.paragraph)
+        if (ident := next((i for i in para["ids"] if ID_SHAPE.match(i)), None))
+    }
+    # An annotation whose words went to another part of a split paragraph follows them there.
+    placed_in: dict[str, list[Annotation]] = {}
+    for ident, para in paragraphs.items():
+        for ann in state.by_paragraph.get(ident, []):
+            target = ident
+            if len(locate(paragraph_text(para), ann.quote)) != 1:
+                for part in state.parts.get(ident, []):
+                    if part in paragraphs and len(locate(paragraph_text(paragraphs[part]), ann.quote)) == 1:
+                        target = part
+                        break
+            placed_in.setdefault(target, []).append(ann)
+    for ident, para in paragraphs.items():
         domain.paragraphs[ident] = {"docname": docname, "text": paragraph_text(para)}
         for ref in para.findall(nodes.footnote_reference):
             label = ref.astext().strip("[]")
@@ -348,7 +363,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
                 domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
-        for ann in state.by_paragraph.get(ident, []):
+        for ann in placed_in.get(ident, []):
             body = bodies.get(ann.id)
             if body is None:
                 continue

@@ -88,6 +88,7 @@ class TextModel:
     notes: set[int] = field(default_factory=set)
     superseded: dict[str, str] = field(default_factory=dict)  # id -> "alias"/"retired"
     redirects: dict[str, str] = field(default_factory=dict)  # alias id -> the active id it resolves to
+    parts: dict[str, list[str]] = field(default_factory=dict)  # split paragraph -> its other parts
 
     def resolve(self, paragraph: str) -> str | None:
         """The paragraph an annotation's target now stands in (an alias leads to its survivor)."""
@@ -238,6 +239,11 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
         how = "occurs" if matches[0].exact else "nearly matches"
         message = f'quote "{exact}" {how} {len(matches)} times in {shown}; add a prefix or suffix to choose one'
         return [ann.problem(("target", "quote"), message, "anchor")]
+    if not matches:
+        for part in text.parts.get(where, []):
+            if part in text.paragraphs and len(locate(text.paragraphs[part], ann.quote)) == 1:
+                message = f'quote "{exact}" now stands in ¶ {part}, split from {shown}; update the target paragraph'
+                return [ann.problem(("target", "paragraph"), message, "fuzzy")]
     if not matches and not acknowledged:
         return [ann.problem(("target", "quote"), f'quote "{exact}" not found in {shown}', "anchor")]
     return []

@@ -28,7 +28,8 @@ def bib_keys(path: Path) -> set[str]:
 def edition_text(root: Path) -> TextModel:
     result = convert(Paths(root))
     paragraphs = {ident: para.text for ident, para in zip(result.ids, result.transcription.paragraphs, strict=True)}
-    return TextModel(paragraphs, {n.number for n in result.transcription.notes}, *ledger_maps(result.ledger))
+    notes = {n.number for n in result.transcription.notes}
+    return TextModel(paragraphs, notes, *ledger_maps(result.ledger), parts=result.ledger.parts())
 
 
 def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:

@@ -35,10 +35,11 @@ class Entry:
     target: str = ""  # alias: the paragraph it resolves to; retired: nearest survivor
     since: str = ""  # edition version in which the status was set
     text: str = ""  # the normalised words, for matching a revised text and for the Changes page
+    origin: str = ""  # for a part split from another paragraph: that paragraph's id
 
     def as_dict(self) -> dict[str, str]:
         data = {"id": self.id, "status": self.status}
-        for key in ("fingerprint", "opening", "target", "since", "text"):
+        for key in ("fingerprint", "opening", "target", "since", "origin", "text"):
             value = getattr(self, key)
             if value:
                 data[key] = value
@@ -55,6 +56,14 @@ class Ledger:
 
     def active(self) -> list[Entry]:
         return [e for e in self.entries if e.status == "active"]
+
+    def parts(self) -> dict[str, list[str]]:
+        """For each paragraph that was split, the ids of the parts that took fresh numbers."""
+        out: dict[str, list[str]] = {}
+        for entry in self.entries:
+            if entry.origin:
+                out.setdefault(entry.origin, []).append(entry.id)
+        return out
 
     def resolve(self, ident: str) -> str | None:
         """The active id an anchor leads to, following aliases and retirements."""
@@ -95,6 +104,7 @@ def parse_ledger(data: Any) -> Ledger:
                 target=str(item.get("target", "")),
                 since=str(item.get("since", "")),
                 text=str(item.get("text", "")),
+                origin=str(item.get("origin", "")),
             )
         )
     next_number = int(data.get("next", highest + 1))
@@ -189,6 +199,7 @@ def assign_ids(texts: list[str], ledger: Ledger, version: str = "") -> tuple[lis
     taken: dict[int, int] = {}  # old index -> new index
     action: dict[int, tuple[str, float, str]] = {}
     fresh: list[int] = []
+    split_from: dict[int, str] = {}
 
     by_print: dict[str, list[int]] = {}
     for o, entry in enumerate(old):
@@ -230,6 +241,7 @@ def assign_ids(texts: list[str], ledger: Ledger, version: str = "") -> tuple[lis
             parts.remove(main)
         for n in parts:
             fresh.append(n)
+            split_from[n] = old[o].id
             action[n] = ("split", shared[o, n] / whole, f"split from {old[o].id}")
 
     aliases: dict[int, int] = {}  # old index -> new index it merged into
@@ -268,7 +280,7 @@ def assign_ids(texts: list[str], ledger: Ledger, version: str = "") -> tuple[lis
         if source is None:
             ident = f"p{next_number}"
             next_number += 1
-            entries[ident] = Entry(ident, "active", since=version)
+            entries[ident] = Entry(ident, "active", since=version, origin=split_from.get(n, ""))
             kind, score, detail = action.get(n, ("new", 0.0, ""))
         else:
             ident = old[source].id

@@ -65,8 +65,9 @@ def text_model(env: BuildEnvironment) -> TextModel:
     domain = cast(EditionDomain, env.get_domain("edition"))
     paragraphs = {ident: info["text"] for ident, info in domain.paragraphs.items()}
     notes = {n for numbers in domain.notes.values() for n in numbers}
-    superseded, redirects = ledger_maps(project_ledger(env.app))
-    return TextModel(paragraphs, notes, superseded, redirects)
+    ledger = project_ledger(env.app)
+    superseded, redirects = ledger_maps(ledger)
+    return TextModel(paragraphs, notes, superseded, redirects, ledger.parts())
 
 
 def _check(app: Sphinx, env: BuildEnvironment) -> None:

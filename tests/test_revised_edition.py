@@ -106,3 +106,20 @@ def test_every_annotation_is_attached_or_reported_by_name(revised: tuple[Path, s
     missing = paragraph_annotations - attached - set(on_p29)
     reported = {ident for ident in missing if ident in result.stdout}
     assert missing == reported
+
+
+def test_an_annotation_follows_its_words_into_the_part_split_off(revised: tuple[Path, str], site: Built) -> None:
+    project, _ = revised
+    ledger = read_ledger(Paths(project).ledger)
+    assert ledger.get("p39").origin == "p12"  # type: ignore[union-attr]
+    result = subprocess.run(
+        [sys.executable, "build_edition.py", "check"], cwd=project, capture_output=True, text=True, check=False
+    )
+    assert (
+        'annotations/glosses/gloss-war-communism.yaml:6:14: quote "war communist" now stands in ¶ p39, '
+        "split from ¶ p12; update the target paragraph [edition.fuzzy]"
+    ) in result.stdout
+    html = site.html("essay.html")
+    p39 = html[html.index('id="p39"') :]
+    p39 = p39[: p39.index("</p>")]
+    assert 'data-annot="gloss-war-communism"' in p39
