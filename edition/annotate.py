@@ -30,6 +30,7 @@ from .config import from_sphinx
 from .domain import EditionDomain
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
+from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:
@@ -448,31 +449,14 @@ def visit_ref_html(self: Any, node: annotation_ref) -> None:
     raise nodes.SkipNode
 
 
-def visit_pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
-def depart_pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
-def visit_skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
 def setup_annotations(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
     app.add_directive("edition-annotation", AnnotationDirective)
-    same = (visit_pass, depart_pass)
-    for node, html in (
-        (annotation_body, (visit_body_html, depart_body_html)),
-        (annotation_group, (visit_group_html, depart_group_html)),
-        (annotation_mark, (visit_mark_html, depart_mark_html)),
-        (pending_target, same),
-    ):
-        app.add_node(node, html=html, text=same, latex=same, man=same, texinfo=same)
-    skip = (visit_skip, None)
-    app.add_node(annotation_ref, html=(visit_ref_html, None), text=skip, latex=skip, man=skip, texinfo=skip)
+    add_node(app, annotation_body, html=(visit_body_html, depart_body_html))
+    add_node(app, annotation_group, html=(visit_group_html, depart_group_html))
+    add_node(app, annotation_mark, html=(visit_mark_html, depart_mark_html))
+    add_node(app, pending_target, html=(keep, keep))
+    add_node(app, annotation_ref, html=(visit_ref_html, None), others="drop")
     app.connect("builder-inited", _load)
     app.connect("source-read", _inject)
     app.connect("env-get-outdated", _outdated)

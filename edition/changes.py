@@ -11,6 +11,7 @@ from sphinx.util.docutils import SphinxDirective
 from .config import from_sphinx
 from .convert import Paths, read_ledger
 from .versions import changes, load_info, read_snapshot
+from .visitors import add_node
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -76,13 +77,6 @@ def depart_change_html(self: Any, node: text_change) -> None:
     self.body.append("</del>" if node["kind"] == "del" else "</ins>")
 
 
-def _pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
 def setup_changes(app: Sphinx) -> None:
     app.add_directive("edition-changes", ChangesDirective)
-    same = (_pass, _pass)
-    app.add_node(
-        text_change, html=(visit_change_html, depart_change_html), text=same, latex=same, man=same, texinfo=same
-    )
+    add_node(app, text_change, html=(visit_change_html, depart_change_html))

@@ -15,6 +15,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 
 from .ledger import ID_SHAPE
+from .visitors import add_node, keep
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -143,14 +144,6 @@ def visit_page_text(self: Any, node: page_break) -> None:
     raise nodes.SkipNode
 
 
-def visit_skip(self: Any, node: nodes.Node) -> None:
-    raise nodes.SkipNode
-
-
-def visit_pass(self: Any, node: nodes.Node) -> None:
-    pass
-
-
 def visit_alias_html(self: Any, node: alias_anchor) -> None:
     self.body.append(f'<span class="alias-anchor" id="{node["ids"][0]}"></span>')
     raise nodes.SkipNode
@@ -165,40 +158,12 @@ def depart_retired_html(self: Any, node: retired_anchor) -> None:
 
 
 def setup_paragraphs(app: Sphinx) -> None:
-    app.add_node(
-        para_marker,
-        html=(visit_marker_html, None),
-        text=(visit_marker_text, None),
-        latex=(visit_skip, None),
-        man=(visit_skip, None),
-        texinfo=(visit_skip, None),
-    )
-    app.add_node(
-        page_break,
-        html=(visit_page_html, None),
-        text=(visit_page_text, None),
-        latex=(visit_skip, None),
-        man=(visit_skip, None),
-        texinfo=(visit_skip, None),
-    )
+    add_node(app, para_marker, html=(visit_marker_html, None), text=(visit_marker_text, None), others="drop")
+    add_node(app, page_break, html=(visit_page_html, None), text=(visit_page_text, None), others="drop")
+    add_node(app, alias_anchor, html=(visit_alias_html, None), others="drop")
+    add_node(app, retired_anchor, html=(visit_retired_html, depart_retired_html), text=(keep, keep), others="drop")
     app.add_role("pb", pb_role)
     app.add_role("anchor", anchor_role)
     app.add_directive("retired-anchor", RetiredAnchorDirective)
-    app.add_node(
-        alias_anchor,
-        html=(visit_alias_html, None),
-        text=(visit_skip, None),
-        latex=(visit_skip, None),
-        man=(visit_skip, None),
-        texinfo=(visit_skip, None),
-    )
-    app.add_node(
-        retired_anchor,
-        html=(visit_retired_html, depart_retired_html),
-        text=(visit_pass, None),
-        latex=(visit_skip, None),
-        man=(visit_skip, None),
-        texinfo=(visit_skip, None),
-    )
     app.add_transform(ParagraphMarkers)
     app.add_transform(StableNoteIds)

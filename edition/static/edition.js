@@ -105,52 +105,37 @@
     block.appendChild(button);
   });
 
-  // Every paragraph's cite control.
-  var dataNode = document.getElementById("edition-cite-data");
-  var templates = dataNode ? JSON.parse(dataNode.textContent) : null;
-  function fill(text, id) {
-    return text.split("__PERMALINK__").join(window.location.href.split("#")[0] + "#" + id).split("__PARAGRAPH__").join(id.slice(1));
+  // Panels opened from a paragraph's margin (Cite, Suggest): a dialog after the paragraph,
+  // focused when it opens; Escape or Close removes it and gives focus back to its button.
+  function permalink(id) { return window.location.href.split("#")[0] + "#" + id; }
+  function element(tag, text, className) {
+    var node = document.createElement(tag);
+    if (text) node.textContent = text;
+    if (className) node.className = className;
+    return node;
+  }
+  function copyButton(text, label) {
+    var button = element("button", "Copy");
+    button.type = "button";
+    button.setAttribute("aria-label", label);
+    button.addEventListener("click", function () { copy(text, button); });
+    return button;
   }
   function closePanel(panel, button) {
     panel.parentNode.removeChild(panel);
     button.setAttribute("aria-expanded", "false");
     button.focus();
   }
-  function openPanel(para, button) {
-    var id = para.id, number = id.slice(1);
-    var panel = document.createElement("div");
-    panel.className = "cite-panel";
-    panel.id = "cite-" + id;
+  function showPanel(para, button, prefix, label, heading, fill) {
+    var panel = element("div", "", "cite-panel " + prefix + "-panel");
+    panel.id = prefix + "-" + para.id;
     panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", "Cite paragraph " + number);
+    panel.setAttribute("aria-label", label);
     panel.tabIndex = -1;
-    var heading = document.createElement("h2");
-    heading.textContent = "Cite \u00b6 " + number;
-    panel.appendChild(heading);
-    var rows = [["Permalink", window.location.href.split("#")[0] + "#" + id, false]];
-    ["chicago", "mla", "apa", "bibtex", "ris"].forEach(function (key) {
-      var t = templates[key];
-      var text = fill(t.reference, id) + (t.in_text ? "\nIn the text: " + fill(t.in_text, id) : "");
-      rows.push([t.label, text, key === "bibtex" || key === "ris"]);
-    });
-    rows.forEach(function (row) {
-      var wrap = document.createElement("div");
-      wrap.className = "cite-row";
-      var label = document.createElement("strong");
-      label.textContent = row[0] + " ";
-      var body = document.createElement(row[2] ? "pre" : "div");
-      body.textContent = row[1];
-      var button = document.createElement("button");
-      button.type = "button";
-      button.textContent = "Copy";
-      button.setAttribute("aria-label", "Copy " + row[0] + " for paragraph " + number);
-      button.addEventListener("click", function () { copy(row[1], button); });
-      wrap.appendChild(label); wrap.appendChild(button); wrap.appendChild(body);
-      panel.appendChild(wrap);
-    });
-    var close = document.createElement("button");
+    panel.appendChild(element("h2", heading));
+    fill(panel);
+    var close = element("button", "Close");
     close.type = "button";
-    close.textContent = "Close";
     close.addEventListener("click", function () { closePanel(panel, button); });
     panel.appendChild(close);
     panel.addEventListener("keydown", function (event) {
@@ -161,127 +146,110 @@
     button.setAttribute("aria-expanded", "true");
     panel.focus();
   }
-  if (templates) {
+  // A margin button per paragraph; its visible label comes from CSS, so the paragraph's
+  // text stays the essay's (annotation clients match quotes against it).
+  function marginButtons(className, prefix, label, open) {
     document.querySelectorAll("p.edition-para").forEach(function (para) {
-      var button = document.createElement("button");
+      var button = element("button", "", className);
       button.type = "button";
-      button.className = "cite-btn"; // its label comes from CSS, so the paragraph's text stays the essay's
       button.setAttribute("aria-expanded", "false");
-      button.setAttribute("aria-controls", "cite-" + para.id);
-      button.setAttribute("aria-label", "Cite paragraph " + para.id.slice(1));
+      button.setAttribute("aria-controls", prefix + "-" + para.id);
+      button.setAttribute("aria-label", label + para.id.slice(1));
       button.addEventListener("click", function () {
-        var open = document.getElementById("cite-" + para.id);
-        if (open) closePanel(open, button); else openPanel(para, button);
+        var shown = document.getElementById(prefix + "-" + para.id);
+        if (shown) closePanel(shown, button); else open(para, button);
       });
-      var link = para.querySelector(".para-link");
-      para.insertBefore(button, link ? link.nextSibling : para.firstChild);
+      var before = para.querySelector(".suggest-btn, .cite-btn, .para-link");
+      para.insertBefore(button, before ? before.nextSibling : para.firstChild);
     });
   }
+  function data(id) {
+    var node = document.getElementById(id);
+    return node ? JSON.parse(node.textContent) : null;
+  }
+
+  // Every paragraph's cite control: its permalink and a ready citation in each style.
+  var templates = data("edition-cite-data");
+  function citation(text, id) {
+    return text.split("__PERMALINK__").join(permalink(id)).split("__PARAGRAPH__").join(id.slice(1));
+  }
+  function openCite(para, button) {
+    var id = para.id, number = id.slice(1);
+    showPanel(para, button, "cite", "Cite paragraph " + number, "Cite \u00b6 " + number, function (panel) {
+      var rows = [["Permalink", permalink(id), false]];
+      ["chicago", "mla", "apa", "bibtex", "ris"].forEach(function (key) {
+        var t = templates[key];
+        var text = citation(t.reference, id) + (t.in_text ? "\nIn the text: " + citation(t.in_text, id) : "");
+        rows.push([t.label, text, key === "bibtex" || key === "ris"]);
+      });
+      rows.forEach(function (row) {
+        var wrap = element("div", "", "cite-row");
+        wrap.appendChild(element("strong", row[0] + " "));
+        wrap.appendChild(copyButton(row[1], "Copy " + row[0] + " for paragraph " + number));
+        wrap.appendChild(element(row[2] ? "pre" : "div", row[1]));
+        panel.appendChild(wrap);
+      });
+    });
+  }
+  if (templates) marginButtons("cite-btn", "cite", "Cite paragraph ", openCite);
 
   // Every paragraph's "Suggest an annotation" and "Report a problem": the hosting platform's
   // new-file and new-issue pages, prefilled; without a configured repository, the template to copy.
-  var suggestNode = document.getElementById("edition-suggest-data");
-  var suggest = suggestNode ? JSON.parse(suggestNode.textContent) : null;
+  var suggest = data("edition-suggest-data");
   function today() { return new Date().toISOString().slice(0, 10); }
   function slug(text) {
-    return (text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[a-z0-9]+/g) || ["annotation"]).slice(0, 5).join("-");
+    var words = text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase().match(/[a-z0-9]+/g);
+    return (words || ["annotation"]).slice(0, 5).join("-");
   }
   function openingWords(para) {
     var clone = para.cloneNode(true);
-    clone.querySelectorAll(".para-link, .cite-btn, .suggest-btn, .annot-ref, .footnote-reference, .page-break, .alias-anchor").forEach(function (n) { n.remove(); });
+    clone.querySelectorAll(".para-link, .cite-btn, .suggest-btn, .annot-ref, .footnote-reference, .page-break, .alias-anchor")
+      .forEach(function (n) { n.remove(); });
     return clone.textContent.trim().split(/\s+/).slice(0, 6).join(" ");
   }
   function template(kind, para) {
     var quote = openingWords(para);
     var t = suggest.kinds[kind];
-    var fill = function (text) {
+    var fillIn = function (text) {
       return text.split("__PARAGRAPH__").join(para.id).split("__SLUG__").join(slug(quote))
         .split("__DATE__").join(today()).split("__QUOTE__").join(JSON.stringify(quote));
     };
-    return { yaml: fill(t.yaml), path: fill(t.path) };
+    return { yaml: fillIn(t.yaml), path: fillIn(t.path) };
   }
   function openSuggest(para, button) {
     var number = para.id.slice(1);
-    var panel = document.createElement("div");
-    panel.className = "cite-panel suggest-panel";
-    panel.id = "suggest-" + para.id;
-    panel.setAttribute("role", "dialog");
-    panel.setAttribute("aria-label", "Suggest an annotation on paragraph " + number);
-    panel.tabIndex = -1;
-    var heading = document.createElement("h2");
-    heading.textContent = "Suggest an annotation on \u00b6 " + number;
-    panel.appendChild(heading);
-    var intro = document.createElement("p");
-    intro.textContent = suggest.repository
-      ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
-      : "Copy a template into a new file at the path shown, edit the quote to the exact words, replace every FILL IN, and open a pull request. CONTRIBUTING.md explains every field.";
-    panel.appendChild(intro);
-    [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"]].forEach(function (kind) {
-      var t = template(kind[0], para);
-      var row = document.createElement("div");
-      row.className = "cite-row";
-      if (suggest.repository) {
-        var link = document.createElement("a");
-        link.href = suggest.repository + "/new/" + encodeURIComponent(suggest.branch) + "?filename=" +
-          encodeURIComponent(t.path) + "&value=" + encodeURIComponent(t.yaml);
-        link.textContent = kind[1];
-        link.className = "suggest-link";
-        link.setAttribute("data-kind", kind[0]);
-        row.appendChild(link);
-      } else {
-        var label = document.createElement("strong");
-        label.textContent = kind[1] + " \u2014 " + t.path + " ";
-        var copyButton = document.createElement("button");
-        copyButton.type = "button";
-        copyButton.textContent = "Copy";
-        copyButton.setAttribute("aria-label", "Copy the " + kind[1] + " template");
-        copyButton.addEventListener("click", function () { copy(t.yaml, copyButton); });
-        var pre = document.createElement("pre");
-        pre.textContent = t.yaml;
-        row.appendChild(label); row.appendChild(copyButton); row.appendChild(pre);
-      }
-      panel.appendChild(row);
-    });
-    if (suggest.repository) {
-      var report = document.createElement("a");
-      var permalink = window.location.href.split("#")[0] + "#" + para.id;
-      report.href = suggest.repository + "/issues/new?title=" + encodeURIComponent("Problem in \u00b6 " + number) +
-        "&body=" + encodeURIComponent("Paragraph: " + permalink + "\n\nWhat is wrong, and what should it say?\n");
-      report.textContent = "Report a problem with this paragraph";
-      report.className = "report-link";
-      var row = document.createElement("p");
-      row.appendChild(report);
-      panel.appendChild(row);
-    }
-    var close = document.createElement("button");
-    close.type = "button";
-    close.textContent = "Close";
-    close.addEventListener("click", function () { closePanel(panel, button); });
-    panel.appendChild(close);
-    panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); closePanel(panel, button); }
-    });
-    var after = para.closest(".edition-block") || para;
-    after.parentNode.insertBefore(panel, after.nextSibling);
-    button.setAttribute("aria-expanded", "true");
-    panel.focus();
-  }
-  if (suggest) {
-    document.querySelectorAll("p.edition-para").forEach(function (para) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "suggest-btn"; // label from CSS, like the cite button's
-      button.setAttribute("aria-expanded", "false");
-      button.setAttribute("aria-controls", "suggest-" + para.id);
-      button.setAttribute("aria-label", "Suggest an annotation on paragraph " + para.id.slice(1));
-      button.addEventListener("click", function () {
-        var open = document.getElementById("suggest-" + para.id);
-        if (open) closePanel(open, button); else openSuggest(para, button);
+    var heading = "Suggest an annotation on \u00b6 " + number;
+    showPanel(para, button, "suggest", "Suggest an annotation on paragraph " + number, heading, function (panel) {
+      panel.appendChild(element("p", suggest.repository
+        ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
+        : "Copy a template into a new file at the path shown, edit the quote to the exact words, replace every FILL IN, and open a pull request. CONTRIBUTING.md explains every field."));
+      [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"]].forEach(function (kind) {
+        var t = template(kind[0], para);
+        var row = element("div", "", "cite-row");
+        if (suggest.repository) {
+          var link = element("a", kind[1], "suggest-link");
+          link.href = suggest.repository + "/new/" + encodeURIComponent(suggest.branch) + "?filename=" +
+            encodeURIComponent(t.path) + "&value=" + encodeURIComponent(t.yaml);
+          link.setAttribute("data-kind", kind[0]);
+          row.appendChild(link);
+        } else {
+          row.appendChild(element("strong", kind[1] + " \u2014 " + t.path + " "));
+          row.appendChild(copyButton(t.yaml, "Copy the " + kind[1] + " template"));
+          row.appendChild(element("pre", t.yaml));
+        }
+        panel.appendChild(row);
       });
-      var cite = para.querySelector(".cite-btn") || para.querySelector(".para-link");
-      para.insertBefore(button, cite ? cite.nextSibling : para.firstChild);
+      if (suggest.repository) {
+        var report = element("a", "Report a problem with this paragraph", "report-link");
+        report.href = suggest.repository + "/issues/new?title=" + encodeURIComponent("Problem in \u00b6 " + number) +
+          "&body=" + encodeURIComponent("Paragraph: " + permalink(para.id) + "\n\nWhat is wrong, and what should it say?\n");
+        var line = element("p");
+        line.appendChild(report);
+        panel.appendChild(line);
+      }
     });
   }
+  if (suggest) marginButtons("suggest-btn", "suggest", "Suggest an annotation on paragraph ", openSuggest);
 
   // Layers the reader can switch off; the choice is kept across visits.
   var LAYERS = [["gloss", "Glosses"], ["commentary", "Commentary"], ["crossref", "Cross-references"],
