@@ -159,6 +159,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     command += ["-j", args.jobs] if args.jobs else []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
     status = subprocess.call(command)
+    if status:
+        return status
+    status = cmd_export(args)
     if status or args.no_epub:
         return status
     epub = ROOT / "_build" / "epub"
@@ -169,6 +172,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         (HTML / "downloads").mkdir(exist_ok=True)
         shutil.copyfile(epub / "edition.epub", HTML / "downloads" / "edition.epub")
     return status
+
+
+def site_settings() -> tuple[str, str]:
+    """The public address and the essay's page, as conf.py sets them."""
+    import runpy
+
+    conf = runpy.run_path(str(ROOT / "conf.py"))
+    return str(conf.get("edition_site_url", "")), f"{conf.get('edition_essay_doc', 'essay')}.html"
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """TEI, Web Annotations, text, Markdown, anchors, share pages, sitemap: beside the built site."""
+    from edition.exports import export_all
+
+    if not (HTML / "essay.html").exists():
+        print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
+        return 1
+    site_url, essay_page = site_settings()
+    written = export_all(ROOT, HTML, site_url, essay_page)
+    print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -203,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to"):
         p.add_argument(f"--{name}", help=f"the annotation's {name.replace('-', ' ')}")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser("export", help="write the exports (TEI, Web Annotations, text...) beside the built site")
+    p.set_defaults(func=cmd_export)
     p = sub.add_parser("report", help="coverage of the apparatus: notes, glosses, emendations, bibliography")
     p.set_defaults(func=cmd_report)
     for name, func in (("build", cmd_build), ("serve", cmd_serve)):

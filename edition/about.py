@@ -87,16 +87,17 @@ class AnchorsDirective(SphinxDirective):
 
 class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        from .checking import bib_keys, edition_text, run_check
+        from .annotate import get_state
+        from .checking import bib_keys, edition_text
         from .report import coverage, keys_cited_in_pages
 
         root = Path(self.env.app.confdir)
-        result = run_check(root)
-        for path in sorted((root / "annotations").rglob("*.yaml")):
-            self.env.note_dependency(str(path))
+        annotations = list(get_state(self.env.app).annotations.values())  # loaded once per build
+        for ann in annotations:
+            self.env.note_dependency(str(root / ann.path))
         self.env.note_dependency(str(root / "bibliography.bib"))
         pages = keys_cited_in_pages(Path(self.env.srcdir))
-        cover = coverage(result.annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
+        cover = coverage(annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
         rows = [[label, figure] for label, figure in cover.rows()]
         return [_table(["What", "Figure"], rows, ["edition-report"])]
 

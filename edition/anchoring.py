@@ -7,6 +7,7 @@ quote copied from the page or from the YAML matches however it was wrapped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .textnorm import normalise
 
@@ -38,7 +39,8 @@ def _search(haystack: str, quote: Quote) -> list[tuple[int, int]]:
     return hits
 
 
-def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=4096)  # a paragraph is searched once per annotation on it
+def normalise_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """White space folded as by ``normalise`` (the text is taken as NFC already), and for
     each character of the result its offset in ``text``."""
     out: list[str] = []
@@ -54,7 +56,7 @@ def normalise_with_offsets(text: str) -> tuple[str, list[int]]:
             pending_space = False
         out.append(char)
         offsets.append(index)
-    return "".join(out), offsets
+    return "".join(out), tuple(offsets)
 
 
 def find_quote_in_raw(text: str, quote: Quote) -> list[tuple[int, int]]:

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-import yaml
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
@@ -30,6 +29,7 @@ from .config import from_sphinx
 from .domain import EditionDomain
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
+from .safeyaml import load_trusted
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 
@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 
 PARA_TARGET = re.compile(r"^\((p[1-9][0-9]*[a-z]?)\)=\s*$", re.MULTILINE)
 NOTE_DEF = re.compile(r"^\[\^([0-9]+)\]:", re.MULTILINE)
+# Anything MyST could read as markup: with none of it, a field is a plain paragraph.
+_MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~!&$^%:=]|\n\s*\n|^\s*([-+]|\d+[.)])\s|https?:", re.MULTILINE)
 KIND_LABELS = {
     "gloss": "Gloss",
     "note": "Note",
@@ -112,7 +114,7 @@ def project_ledger(app: Sphinx) -> Ledger:
     path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
     if not path.exists():
         return Ledger()
-    return parse_ledger(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
 
 
 def _load(app: Sphinx) -> None:
@@ -221,6 +223,8 @@ class AnnotationDirective(SphinxDirective):
         text = str(ann.data[name])
         if ann.id in state.unsafe:
             return [nodes.paragraph("", text, classes=["annot-withheld"])]
+        if not _MARKUP.search(text):  # plain words: no need to start the MyST parser
+            return [nodes.paragraph("", " ".join(text.split()))]
         line = ann.located.where((name,))[0]
         lines = StringList(text.splitlines(), ann.path)
         return nested_parse_to_nodes(self.state, lines, source=ann.path, offset=line - 1)
@@ -267,19 +271,22 @@ class AnnotationDirective(SphinxDirective):
         return meta
 
 
+_NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
+
+
 def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
-    """The paragraph's own words: not note numbers, margin numbers or page labels."""
-    skip = (nodes.footnote_reference, para_marker, page_break, annotation_ref)
-    return [t for t in para.findall(nodes.Text) if not any(isinstance(a, skip) for a in _ancestors(t, para))]
+    """The paragraph's own words: not note numbers, margin numbers, page labels or note controls."""
+    found: list[nodes.Text] = []
 
+    def walk(node: nodes.Node) -> None:
+        for child in node.children:
+            if isinstance(child, nodes.Text):
+                found.append(child)
+            elif not isinstance(child, (*_NOT_WORDS, annotation_ref)):
+                walk(child)
 
-def _ancestors(node: nodes.Node, stop: nodes.Node) -> list[nodes.Node]:
-    out = []
-    parent = node.parent
-    while parent is not None and parent is not stop:
-        out.append(parent)
-        parent = parent.parent
-    return out
+    walk(para)
+    return found
 
 
 def paragraph_text(para: nodes.paragraph) -> str:

@@ -46,7 +46,8 @@ class Annotation:
 
     @property
     def data(self) -> dict[str, Any]:
-        return dict(self.located.data)
+        """The loaded mapping (shared, not copied: read it, do not change it)."""
+        return self.located.data
 
     @property
     def id(self) -> str:
@@ -58,7 +59,7 @@ class Annotation:
 
     @property
     def target(self) -> dict[str, Any]:
-        return dict(self.data["target"])
+        return self.data["target"]
 
     @property
     def paragraph(self) -> str | None:
@@ -135,6 +136,8 @@ def _describe(error: ValidationError) -> str:
 
 
 def _schema_problems(ann: Annotation) -> list[Problem]:
+    if _validator().is_valid(ann.located.data):  # the common case, without collecting errors
+        return []
     problems = []
     for error in _validator().iter_errors(ann.located.data):
         if error.validator in ("oneOf", "anyOf") and error.context:

@@ -13,6 +13,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import unquote
 
 from markdown_it.renderer import RendererHTML
@@ -71,7 +72,8 @@ def link_is_safe(href: str) -> bool:
 _LOCAL_PARA = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
 
 
-def check_body(text: str) -> tuple[list[BodyProblem], list[BodyRef]]:
+@lru_cache(maxsize=65536)  # each body is checked at load, by check, and by the report
+def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]:
     """Every construct in ``text`` outside the safe subset, and every reference it makes."""
     problems: list[BodyProblem] = []
     refs: list[BodyRef] = []
@@ -109,7 +111,7 @@ def check_body(text: str) -> tuple[list[BodyProblem], list[BodyRef]]:
                 visit(token.children, here)
 
     visit(_PARSER.parse(text), 0)
-    return problems, refs
+    return tuple(problems), tuple(refs)
 
 
 def _explain(token: Token) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
@@ -20,6 +21,12 @@ def bib_entries(env: BuildEnvironment) -> dict[str, Any]:
     return dict(domain.bibdata.data.entries)
 
 
+@lru_cache(maxsize=8)
+def _style(name: str) -> Any:
+    """The pybtex formatting style (finding a plugin walks the installed entry points: do it once)."""
+    return pybtex.plugin.find_plugin("pybtex.style.formatting", name)()
+
+
 def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.Node | None]:
     """The entry as a full reference in the configured pybtex style, and a link to the bibliography."""
     from .annotate import pending_target
@@ -27,7 +34,7 @@ def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.
     entry = bib_entries(env).get(key)
     if entry is None:
         return nodes.Text(f"[{key}]"), None
-    style = pybtex.plugin.find_plugin("pybtex.style.formatting", env.config.bibtex_default_style)()
+    style = _style(env.config.bibtex_default_style)
     formatted = style.format_entry(key, entry)
     rendered = formatted.text.render(Backend())
     cite = nodes.inline("", "", *rendered, classes=["annot-fullcite"])

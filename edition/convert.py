@@ -6,13 +6,13 @@ Pure apart from reading and writing the files it is given; deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from .decisions import load_decisions
 from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
+from .safeyaml import load_trusted
 from .textnorm import normalise
 from .transcribe import Transcription, transcribe
 from .versions import load_info, snapshot_text
@@ -69,7 +69,7 @@ class Conversion:
 def read_ledger(path: Path) -> Ledger:
     if not path.exists():
         return Ledger()
-    return parse_ledger(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
 
 
 def load_transcription(paths: Paths) -> Transcription:
@@ -77,8 +77,19 @@ def load_transcription(paths: Paths) -> Transcription:
     return transcribe(raw, load_decisions(paths.decisions))
 
 
+def _stamp(path: Path) -> tuple[str, int, int]:
+    stat = path.stat() if path.exists() else None
+    return (str(path), stat.st_mtime_ns if stat else 0, stat.st_size if stat else 0)
+
+
 def convert(paths: Paths) -> Conversion:
-    """Everything ``convert`` would write, computed in memory."""
+    """Everything ``convert`` would write, computed in memory (once per state of its inputs)."""
+    stamps = tuple(_stamp(p) for p in (paths.witness, paths.decisions, paths.ledger, paths.info))
+    return _convert(paths, stamps)
+
+
+@lru_cache(maxsize=4)
+def _convert(paths: Paths, stamps: tuple[tuple[str, int, int], ...]) -> Conversion:
     version = load_info(paths.info).version
     trans = load_transcription(paths)
     ids, ledger, report = assign_ids([p.text for p in trans.paragraphs], read_ledger(paths.ledger), version)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from .safeyaml import load_trusted
 
 KINDS = {
     "page": ("page", "start"),
@@ -89,4 +89,4 @@ def parse_decisions(data: Any, origin: str = "decisions") -> list[Decision]:
 
 def load_decisions(path: Path) -> list[Decision]:
     with path.open(encoding="utf-8") as handle:
-        return parse_decisions(yaml.safe_load(handle), origin=str(path.name))
+        return parse_decisions(load_trusted(handle.read()), origin=str(path.name))

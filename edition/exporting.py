@@ -1,15 +1,18 @@
-"""Writes the exports (:mod:`edition.exports`) when an HTML build of the edition finishes."""
+"""The About page's list of the exports (:mod:`edition.exports`).
+
+The exports are written by ``build_edition.py build`` (or ``export``) after the HTML build,
+not inside Sphinx: choosing selectors that every annotation client lands on takes seconds,
+and a page build should not pay for it.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import from_sphinx
-from .exports import export_all
 
 DOWNLOADS = (
     (
@@ -56,16 +59,5 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def _export(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.name not in ("html", "dirhtml"):
-        return
-    settings = from_sphinx(app.config)
-    root = Path(app.confdir)
-    if not (root / settings.source_dir / "editorial_decisions.yaml").exists():
-        return  # a project without a witness of its own (a test root) has nothing to export
-    export_all(root, Path(app.outdir), settings.site_url, f"{settings.essay_doc}.html")
-
-
 def setup_exporting(app: Sphinx) -> None:
     app.add_directive("edition-downloads", DownloadsDirective)
-    app.connect("build-finished", _export)

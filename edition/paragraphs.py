@@ -101,6 +101,7 @@ class StableNoteIds(SphinxTransform):
             footnote["ids"] = [new]
             footnote["classes"].append("edition-note")
         counts: dict[str, int] = {}
+        by_id = {f["ids"][0]: f for f in self.document.findall(nodes.footnote) if f["ids"]}
         for ref in self.document.findall(nodes.footnote_reference):
             target = renamed.get(ref.get("refid", ""))
             if target is None:
@@ -111,9 +112,8 @@ class StableNoteIds(SphinxTransform):
             new_id = f"noteref-{number}" + ("" if counts[number] == 1 else f"-{counts[number]}")
             ref["refid"] = target
             ref["ids"] = [new_id]
-            for footnote in self.document.findall(nodes.footnote):
-                if footnote["ids"] == [target]:
-                    footnote["backrefs"] = [new_id if b in old_ids else b for b in footnote["backrefs"]]
+            footnote = by_id[target]
+            footnote["backrefs"] = [new_id if b in old_ids else b for b in footnote["backrefs"]]
 
 
 def visit_marker_html(self: Any, node: para_marker) -> None:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 
+from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import Built
 
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"

@@ -15,8 +15,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 import yaml
-from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 
+from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, Built, build
 from edition.skeleton import PLACEHOLDER, skeleton
 

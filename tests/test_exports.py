@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from lxml import etree
 
+from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, Built, build
 from edition.convert import Paths, read_ledger
+from edition.exports import export_all
 
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 SCHEMA = Path(__file__).parent / "schemas" / "tei_all.rng"
@@ -28,7 +29,9 @@ SCHEMA = Path(__file__).parent / "schemas" / "tei_all.rng"
 def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The edition built with a public address, as a deployment would be."""
     out = tmp_path_factory.mktemp("exports") / "html"
-    return build(ROOT, ROOT / "docs", out, edition_site_url="https://example.org/edition/")
+    site = build(ROOT, ROOT / "docs", out, edition_site_url="https://example.org/edition/")
+    export_all(ROOT, out, "https://example.org/edition/")
+    return site
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT
+from edition.exports import export_all
 
 
 def build(out: Path, *extra: str) -> dict[str, str]:
@@ -19,6 +20,7 @@ def build(out: Path, *extra: str) -> dict[str, str]:
         check=True, env=env, capture_output=True,
     )  # fmt: skip
     html = out / "html"
+    export_all(ROOT, html, "https://example.org/edition/")
     return {
         str(path.relative_to(html)): hashlib.sha256(path.read_bytes()).hexdigest()
         for path in sorted(html.rglob("*"))

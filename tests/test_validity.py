@@ -10,7 +10,6 @@ import json
 import subprocess
 
 from browser_support import NODE_MODULES, require_browser
-
 from conftest import Built
 
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -11,6 +11,7 @@ here on the page's text, land on exactly its words.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from diff_match_patch import diff_match_patch
@@ -80,8 +81,20 @@ def lands(page: str, selector: QuoteSelector, start: int, end: int) -> bool:
     return exact_matches(page, selector) == [start] and approximate_match(page, selector) == (start, end)
 
 
+_CHOSEN: dict[tuple[str, int, int], tuple[QuoteSelector, bool]] = {}
+
+
 def choose(page: str, start: int, end: int) -> tuple[QuoteSelector, bool]:
-    """The first selector (longest context first) that both strategies anchor at [start, end)."""
+    """The first selector (longest context first) that both strategies anchor at [start, end).
+
+    Remembered per page text (by digest), since the simulation scans the whole page."""
+    key = (hashlib.sha256(page.encode("utf-8")).hexdigest(), start, end)
+    if key not in _CHOSEN:
+        _CHOSEN[key] = _choose(page, start, end)
+    return _CHOSEN[key]
+
+
+def _choose(page: str, start: int, end: int) -> tuple[QuoteSelector, bool]:
     exact = page[start:end]
     options: list[int | None] = [*LENGTHS, None]
 
