@@ -120,7 +120,12 @@ def project_ledger(app: Sphinx) -> Ledger:
 def _load(app: Sphinx) -> None:
     root = Path(app.confdir)
     settings = from_sphinx(app.config)
-    annotations, problems = load_annotations(root / settings.annotations_dir, root)
+    # Files unchanged since the last build are not read again (the cache is saved with the environment).
+    cache = getattr(app.env, "edition_annotation_cache", None)
+    if not isinstance(cache, dict):
+        cache = {}
+        app.env.edition_annotation_cache = cache  # type: ignore[attr-defined]
+    annotations, problems = load_annotations(root / settings.annotations_dir, root, cache)
     state = State(root, {a.id: a for a in annotations}, problems)
     ledger = project_ledger(app)
     state.parts = ledger.parts()

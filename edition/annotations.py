@@ -8,11 +8,13 @@ definition of the format; this module adds the checks a schema cannot make.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft7Validator
 from jsonschema.exceptions import ValidationError, best_match
 
@@ -97,8 +99,28 @@ class TextModel:
 
 
 @cache
+def _schema() -> dict[str, Any]:
+    return dict(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+
+
+@cache
 def _validator() -> Draft7Validator:
-    return Draft7Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
+    """jsonschema: slow, but it says what is wrong and where; used for files that fail."""
+    return Draft7Validator(_schema())
+
+
+@cache
+def _fast_check() -> Callable[[Any], Any]:
+    """The same schema compiled to Python by fastjsonschema: the quick yes for valid files."""
+    return fastjsonschema.compile(_schema())
+
+
+def schema_valid(data: Any) -> bool:
+    try:
+        _fast_check()(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
 
 
 def _field(error: ValidationError) -> str:
@@ -136,7 +158,7 @@ def _describe(error: ValidationError) -> str:
 
 
 def _schema_problems(ann: Annotation) -> list[Problem]:
-    if _validator().is_valid(ann.located.data):  # the common case, without collecting errors
+    if schema_valid(ann.located.data):  # the common case, ten times faster than jsonschema
         return []
     problems = []
     for error in _validator().iter_errors(ann.located.data):
@@ -176,8 +198,14 @@ def load_annotation(path: Path, shown: str) -> tuple[Annotation | None, list[Pro
     return (None if problems else ann), problems
 
 
-def load_annotations(folder: Path, root: Path) -> tuple[list[Annotation], list[Problem]]:
-    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique."""
+Cache = dict[str, tuple[tuple[int, int], "Annotation | None", list[Problem]]]
+
+
+def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tuple[list[Annotation], list[Problem]]:
+    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique.
+
+    With ``cache`` (path -> (mtime, size), result), a file unchanged since it was cached is
+    not read again; the cache is updated in place."""
     annotations: list[Annotation] = []
     problems: list[Problem] = []
     if not folder.is_dir():
@@ -189,7 +217,14 @@ def load_annotations(folder: Path, root: Path) -> tuple[list[Annotation], list[P
             continue
         if path.suffix != ".yaml":
             continue
-        ann, found = load_annotation(path, shown)
+        stat = path.stat()
+        stamp = (stat.st_mtime_ns, stat.st_size)
+        if cache is not None and shown in cache and cache[shown][0] == stamp:
+            _, ann, found = cache[shown]
+        else:
+            ann, found = load_annotation(path, shown)
+            if cache is not None:
+                cache[shown] = (stamp, ann, found)
         problems += found
         if ann is not None:
             annotations.append(ann)

@@ -237,3 +237,18 @@ def test_yml_extension_is_refused(tmp_path: Path) -> None:
     assert [str(p) for p in problems] == [
         "annotations/x.yml:1:1: name annotation files *.yaml, not *.yml [edition.schema]"
     ]
+
+
+@pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_the_fast_schema_check_agrees_with_jsonschema(
+    tmp_path: Path, name: str, text: str, expected: list[str]
+) -> None:
+    """fastjsonschema answers "valid?" for speed; jsonschema explains failures: they must agree."""
+    from edition.annotations import _validator, schema_valid
+    from edition.safeyaml import YamlProblem, load
+
+    try:
+        data = load(text.replace("{id}", "case").encode("utf-8")).data
+    except YamlProblem:
+        return
+    assert schema_valid(data) == _validator().is_valid(data)
