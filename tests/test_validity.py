@@ -35,4 +35,4 @@ def test_no_html_errors_from_the_edition(edition_site: Built) -> None:
         if m["message"] not in THEME_ERRORS
     ]
     assert ours == []
-    assert len(pages) >= 12
+    assert len(pages) >= 15

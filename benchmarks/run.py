@@ -1,0 +1,1416 @@
+#!/usr/bin/env python3
+"""Performance benchmarks of the edition extension, measured side by side in one run.
+
+Run from the repository root with the project's virtualenv::
+
+    .venv/bin/python benchmarks/run.py                 # full run, about 10 minutes on 2 cores
+    .venv/bin/python benchmarks/run.py --quick         # a smaller run, under a minute
+    .venv/bin/python benchmarks/run.py --write docs/benchmarks.md
+    .venv/bin/python benchmarks/run.py --profile-site  # section 7 profiles the real site too
+
+It prints Markdown: a summary table of RATIOS (edition / floor), then the details of each
+measurement, and with ``--write PATH`` writes the same Markdown to PATH. Nothing in the
+repository is touched otherwise: every build goes into a temporary directory.
+
+Sections (each has its own docstring saying what is measured and why):
+
+1. Overhead on the essay: the real edition against plain Sphinx + myst-parser.
+2. Book scale: a generated edition of 1,000 paragraphs and 10,000 annotations.
+3. Incremental rebuild after one annotation file changes.
+4. Validation (``check``) against merely parsing the YAML.
+5. Parallel (``-j auto``) against serial: same bytes, and the time ratio.
+6. Page weight of essay.html with everything it loads; no other hosts.
+7. Profile (cProfile) of the book build: the extension's hotspots.
+
+Every time is the median of N repetitions (3, or 1 with ``--quick``; builds that only give
+context, such as the inner points of the attach curve, are run once), measured with
+``time.perf_counter`` inside a fresh ``python`` child process around
+``sphinx.cmd.build.build_main`` (so interpreter start-up, the same on both sides, is not
+counted; importing Sphinx, the theme and the extension is). Peak memory is the child's
+maximum resident set size, from ``os.wait4``.
+
+The exit status is 0 when every section ran (a missed target is reported, not an error)
+and 1 when a section failed; the failure and its error are in the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import dataclasses
+import functools
+import gzip
+import hashlib
+import json
+import os
+import pstats
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+sys.path.insert(0, str(ROOT))
+
+
+# --------------------------------------------------------------------------------------
+# Settings
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How big the generated book is and how often each measurement is repeated."""
+
+    name: str = "full"
+    repetitions: int = 3
+    paragraphs: int = 1000
+    pages: int = 20
+    annotations: int = 10_000
+    steps: tuple[int, ...] = (1000, 2000, 4000, 8000)  # the attach-cost curve (plus `annotations`)
+    context_repetitions: int = 1  # builds that only give context: the attach curve's inner points, ...
+    essay_variants: bool = True  # ... the essay alone and the floor with the book theme
+    profile_site: bool = False  # also profile the real site (section 7)
+    profile: bool = True
+
+
+FULL = Settings()
+QUICK = Settings(
+    name="quick",
+    repetitions=1,
+    paragraphs=100,
+    pages=5,
+    annotations=1000,
+    steps=(100, 200, 400, 800),
+    profile=False,
+    essay_variants=False,
+)
+
+TARGETS = {
+    "essay": 1.5,  # edition / floor, at most
+    "book": 2.0,  # edition / floor, at most
+    "flat": 1.5,  # per-annotation cost: largest / smallest step, at most
+    "own_assets_kb": 20.0,  # the edition's CSS + JS, gzip-compressed, under
+}
+GZIP_LEVEL = 6  # what web servers commonly use for on-the-fly compression
+
+
+# --------------------------------------------------------------------------------------
+# Running Sphinx in a child process
+# --------------------------------------------------------------------------------------
+
+CHILD = r"""
+import json, os, sys, time
+from sphinx.cmd.build import build_main
+args = sys.argv[1:]
+profile = os.environ.get("BENCH_PROFILE")
+start = time.perf_counter()
+if profile:
+    import cProfile
+    profiler = cProfile.Profile()
+    rc = profiler.runcall(build_main, args)
+    profiler.dump_stats(profile)
+else:
+    rc = build_main(args)
+seconds = time.perf_counter() - start
+with open(os.environ["BENCH_RESULT"], "w") as f:
+    json.dump({"rc": rc, "seconds": seconds}, f)
+sys.exit(rc)
+"""
+
+
+@dataclass
+class Build:
+    """One Sphinx build: time inside the child, peak memory, warnings."""
+
+    seconds: float
+    wall: float
+    peak_mb: float
+    returncode: int
+    stderr: str
+    outdir: Path
+
+    @property
+    def warnings(self) -> list[str]:
+        """Warning and error lines, with the temporary build folder shown as ``<work>``."""
+        lines = [line for line in self.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
+        return [re.sub(r"/\S*?/edition-bench-[^/\s]+", "<work>", line) for line in lines]
+
+
+class BuildFailed(RuntimeError):
+    pass
+
+
+def sphinx_build(
+    confdir: Path,
+    srcdir: Path,
+    outdir: Path,
+    *,
+    clean: bool = True,
+    jobs: str | None = None,
+    overrides: dict[str, str] | None = None,
+    profile_to: Path | None = None,
+) -> Build:
+    """``python -m sphinx -q [-E -a] -b html -c confdir srcdir outdir`` in a child process."""
+    args = ["-q", "-b", "html", "-c", str(confdir), "-d", str(outdir.parent / f"{outdir.name}.doctrees")]
+    args += ["-E", "-a"] if clean else []
+    args += ["-j", jobs] if jobs else []
+    for name, value in (overrides or {}).items():
+        args += ["-D", f"{name}={value}"]
+    args += [str(srcdir), str(outdir)]
+    with tempfile.TemporaryDirectory() as scratch:
+        result_file = Path(scratch) / "result.json"
+        stderr_file = Path(scratch) / "stderr.txt"
+        env = {**os.environ, "BENCH_RESULT": str(result_file), "PYTHONHASHSEED": "0"}
+        if profile_to:
+            env["BENCH_PROFILE"] = str(profile_to)
+        start = time.perf_counter()
+        with open(stderr_file, "w") as err:
+            proc = subprocess.Popen([PYTHON, "-c", CHILD, *args], stdout=subprocess.DEVNULL, stderr=err, env=env)
+            _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage, not all children's so far
+            proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - start
+        stderr = stderr_file.read_text(errors="replace")
+        if proc.returncode != 0 or not result_file.exists():
+            raise BuildFailed(f"sphinx exited with {proc.returncode}:\n{stderr[-3000:]}")
+        seconds = json.loads(result_file.read_text())["seconds"]
+    return Build(seconds, wall, usage.ru_maxrss / 1024, proc.returncode, stderr, outdir)
+
+
+@dataclass
+class Series:
+    """Repeated builds of one configuration; the median is what is reported."""
+
+    builds: list[Build] = field(default_factory=list)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(b.seconds for b in self.builds)
+
+    @property
+    def peak_mb(self) -> float:
+        return max(b.peak_mb for b in self.builds)
+
+    @property
+    def last(self) -> Build:
+        return self.builds[-1]
+
+    def spread(self) -> str:
+        times = [b.seconds for b in self.builds]
+        return f"{min(times):.2f}–{max(times):.2f}" if len(times) > 1 else f"{times[0]:.2f}"
+
+
+def repeat(times: int, make: Callable[[int], Build]) -> Series:
+    """Run ``make(i)`` ``times`` times (each into its own output folder)."""
+    return Series([make(i) for i in range(times)])
+
+
+def html_files(outdir: Path) -> dict[str, Path]:
+    return {p.relative_to(outdir).as_posix(): p for p in sorted(outdir.rglob("*.html"))}
+
+
+# --------------------------------------------------------------------------------------
+# 1. Overhead on the essay
+# --------------------------------------------------------------------------------------
+
+PB_ROLE = re.compile(r"\{pb\}`[^`]*`")
+ANCHOR_ROLE = re.compile(r"\{anchor\}`[^`]*`")
+RETIRED_BLOCK = re.compile(r"^```\{retired-anchor\}.*?^```[ \t]*\n?", re.MULTILINE | re.DOTALL)
+
+FLOOR_CONF = '''"""The floor: plain Sphinx and myst-parser, no edition extension, the default theme."""
+extensions = ["myst_parser"]
+root_doc = "{root}"
+smartquotes = False
+myst_heading_anchors = 2
+exclude_patterns = ["_build"]
+{theme}
+'''
+BOOK_THEME = """html_theme = "sphinx_book_theme"
+html_theme_options = {"show_toc_level": 1, "use_download_button": False, "use_fullscreen_button": False}
+"""
+
+
+def neutralise(text: str) -> str:
+    """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay."""
+    text = RETIRED_BLOCK.sub("", text)
+    text = PB_ROLE.sub("", text)
+    return ANCHOR_ROLE.sub("", text)
+
+
+@dataclass
+class EssayResult:
+    """Named series: ``site`` and ``floor`` always; ``essay`` and ``floor-theme`` in a full run."""
+
+    builds: dict[str, Series]
+
+    def seconds(self, name: str) -> float:
+        return self.builds[name].seconds
+
+
+ESSAY_BUILDS = {
+    "site": "edition, whole site (conf.py as is)",
+    "essay": "edition, essay.md alone (-D root_doc=essay)",
+    "floor": "floor: Sphinx + myst-parser, alabaster",
+    "floor-theme": "floor with sphinx-book-theme",
+}
+ESSAY_RATIOS = (  # label, numerator, denominator, target
+    (f"Essay: edition site ({len(list((ROOT / 'docs').glob('*.md')))} pages) / floor (essay alone)", "site",
+     "floor", TARGETS["essay"]),
+    ("Essay: edition, essay alone / floor (like for like)", "essay", "floor", TARGETS["essay"]),
+    ("Essay: floor with sphinx-book-theme / floor (the theme's share)", "floor-theme", "floor", None),
+    ("Essay: edition, essay alone / floor with the same theme (the extension's share)", "essay", "floor-theme",
+     None),
+)  # fmt: skip
+
+
+def measure_essay(work: Path, settings: Settings) -> EssayResult:
+    """Section 1. What does the edition cost on the real essay, against the floor?
+
+    The edition: a clean build of the real site (conf dir = the repository, sources in
+    docs/: every page, sphinx-book-theme, sphinx-design, sphinxcontrib-bibtex and the
+    edition extension as conf.py configures them). Because that builds eleven more pages
+    than the floor, the same configuration is also built on a source folder holding only
+    essay.md (``-D root_doc=essay``): the like-for-like comparison.
+
+    The floor: a copy of docs/essay.md with the edition-only syntax removed ({pb} and
+    {anchor} roles, {retired-anchor} blocks; the (pN)= targets and [^N] notes kept),
+    built by plain Sphinx + myst-parser with the default theme (alabaster), which is the
+    true floor. A second floor with sphinx-book-theme separates the theme's share of the
+    difference from the extension's. The two context builds (essay alone, floor with the
+    theme) are repeated ``context_repetitions`` times, to keep the full run near 10 minutes.
+    """
+    essay = (ROOT / "docs" / "essay.md").read_text(encoding="utf-8")
+    only_essay = work / "essay-only" / "docs"
+    only_essay.mkdir(parents=True)
+    (only_essay / "essay.md").write_text(essay, encoding="utf-8")
+    floors = {}
+    for name, theme in (("floor", ""), ("floor-theme", BOOK_THEME)):
+        project = work / name
+        (project / "docs").mkdir(parents=True)
+        (project / "conf.py").write_text(FLOOR_CONF.format(root="essay", theme=theme), encoding="utf-8")
+        (project / "docs" / "essay.md").write_text(neutralise(essay), encoding="utf-8")
+        floors[name] = project
+    out = work / "out"
+    how: dict[str, Callable[[int], Build]] = {
+        "site": lambda i: sphinx_build(ROOT, ROOT / "docs", out / f"site-{i}"),
+        "essay": lambda i: sphinx_build(ROOT, only_essay, out / f"essay-{i}", overrides={"root_doc": "essay"}),
+        "floor": lambda i: sphinx_build(floors["floor"], floors["floor"] / "docs", out / f"floor-{i}"),
+        "floor-theme": lambda i: sphinx_build(floors["floor-theme"], floors["floor-theme"] / "docs", out / f"th-{i}"),
+    }
+    names = list(how) if settings.essay_variants else ["site", "floor"]
+    main = ("site", "floor")  # the measurement asked for; the others are context, built fewer times
+    return EssayResult(
+        {
+            name: repeat(settings.repetitions if name in main else settings.context_repetitions, how[name])
+            for name in names
+        }
+    )
+
+
+# --------------------------------------------------------------------------------------
+# 2. Book scale: a generated edition
+# --------------------------------------------------------------------------------------
+
+_WORD_TEXT = """
+abandon absolute accept account action administration advance agrarian alliance analysis
+apparatus argument army assembly authority balance bank barrier basis battle belief border
+bourgeois budget bureau cadre campaign capital census central century change character charter
+church circle citizen civil claim class coalition collective commerce committee commune
+concession conference conflict congress conscience constitution contract control council country
+crisis critic culture currency debate decade decree defeat defence delegate democracy deputy
+despot dialectic dispute district doctrine document duty economy education election emigre
+empire enterprise epoch equality estate evidence exile faction factory famine federation finance
+fleet formula fortress freedom frontier fund garrison generation government grain harvest heresy
+history household ideal ideology income industry influence inquiry institution interest journal
+judge justice labour land law leader league ledger liberty literature loyalty machine majority
+manifesto market measure memory method militia minister minority model monopoly movement nation
+network newspaper notion oath office opposition order origin output pamphlet parliament party
+peasant pension period petition plan platform pledge police policy politics position power press
+price principle prison problem process product program progress property protest province purge
+question railway rank reaction reason rebellion reform regime region reign report republic
+reserve resolution revenue revolution right rule salary school science secret sector senate
+service settlement society soldier soviet speech state statute strike struggle subsidy
+succession surplus system tariff tax teacher tendency territory theory thesis trade tradition
+treaty tribunal trust union village vote wage war welfare worker writer yield zeal
+"""
+WORDS = _WORD_TEXT.split()
+_LINK_TEXT = "a an the of to in on for with by from under over against within without beyond"
+LINKS = _LINK_TEXT.split()
+KINDS_BY_SLOT = ("gloss", "crossref", "emendation", "commentary", "note", "gloss", "crossref", "emendation",
+                 "commentary", "gloss")  # fmt: skip
+FOLDERS = {"gloss": "glosses", "note": "notes", "crossref": "crossrefs", "emendation": "emendations",
+           "commentary": "commentary"}  # fmt: skip
+CATEGORIES = ("person", "organisation", "event", "term", "work", "place", "document")
+CONFIDENCE = ("verified", "inferred", "not-identified")
+SEED = 20261125
+
+BOOK_CONF = '''"""A generated book-sized edition, for benchmarks/run.py."""
+import sys
+sys.path.insert(0, {root!r})
+project = "Benchmark book"
+extensions = [{extensions}]
+smartquotes = False
+exclude_patterns = ["_build"]
+edition_source_dir = "texts"  # exists, with no ledger, witness or edition.yaml
+edition_annotations_dir = "annotations"
+'''
+
+
+@dataclass
+class Paragraph:
+    ident: str
+    page: int
+    text: str
+    quotes: list[str]
+
+
+def sentence(rng: random.Random) -> str:
+    count = rng.randint(8, 18)
+    words = [rng.choice(WORDS) if rng.random() < 0.75 else rng.choice(LINKS) for _ in range(count)]
+    if count > 10:
+        words[rng.randint(3, count - 4)] += ","
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph_text(rng: random.Random) -> str:
+    target = rng.randint(60, 120)
+    words: list[str] = []
+    while len(words) < target:
+        words += sentence(rng).split()
+    text = " ".join(words[:target]).rstrip(",.")
+    return text + "."
+
+
+def count_overlapping(text: str, part: str) -> int:
+    count, start = 0, text.find(part)
+    while start != -1:
+        count, start = count + 1, text.find(part, start + 1)
+    return count
+
+
+def choose_quotes(text: str, wanted: int) -> list[str]:
+    """``wanted`` quotes, one per equal region of the paragraph: non-overlapping word
+    sequences (2 words or more) that occur exactly once in the paragraph."""
+    words = text.split(" ")
+    size = len(words) // wanted
+    quotes = []
+    for region in range(wanted):
+        lo, hi = region * size, (region + 1) * size
+        quote = next(
+            (
+                " ".join(words[start : start + length])
+                for length in range(2, size + 1)
+                for start in range(lo, hi - length + 1)
+                if count_overlapping(text, " ".join(words[start : start + length])) == 1
+            ),
+            None,
+        )
+        if quote is None:
+            raise ValueError(f"no unique quote in words {lo}-{hi} of: {text}")
+        quotes.append(quote)
+    return quotes
+
+
+def generate_text(settings: Settings) -> list[Paragraph]:
+    rng = random.Random(SEED)
+    per_page = settings.paragraphs // settings.pages
+    slots = -(-settings.annotations // settings.paragraphs)
+    out = []
+    for number in range(1, settings.paragraphs + 1):
+        text = paragraph_text(rng)
+        out.append(Paragraph(f"p{number}", (number - 1) // per_page + 1, text, choose_quotes(text, slots)))
+    return out
+
+
+def page_markdown(page: int, paragraphs: list[Paragraph]) -> str:
+    """One page: a heading, each paragraph after its (pN)= target with a note at its end,
+    then the notes (numbered like their paragraphs, so note numbers are unique in the book)."""
+    lines = [f"# Page {page}", ""]
+    for para in paragraphs:
+        number = para.ident[1:]
+        lines += [f"({para.ident})=", f"{para.text}[^{number}]", ""]
+    for para in paragraphs:
+        number = para.ident[1:]
+        lines += [f"[^{number}]: The original note {number}, on paragraph {number}.", ""]
+    return "\n".join(lines)
+
+
+def annotation(index: int, settings: Settings, text: list[Paragraph]) -> dict[str, Any]:
+    """Annotation ``index``: paragraph ``index % P``, slot ``index // P``; the kind follows
+    (paragraph + slot), so every prefix of the list has the same mix of kinds (10% notes)."""
+    count = len(text)
+    para = text[index % count]
+    slot = index // count
+    number = index % count + 1
+    kind = KINDS_BY_SLOT[(number + slot) % len(KINDS_BY_SLOT)]
+    quote = para.quotes[slot]
+    other = f"p{(number + 36) % count + 1}"
+    data: dict[str, Any] = {"schema": 1, "id": f"{kind}-{index + 1:05d}", "kind": kind}
+    if kind == "note":
+        data["target"] = {"note": number}
+    else:
+        data["target"] = {"paragraph": para.ident, "quote": quote}
+    body = f"On *{quote}*: {sentence(random.Random(index))}"
+    if kind == "gloss":
+        data["category"] = CATEGORIES[index % len(CATEGORIES)]
+        data["headword"] = f"{quote.title()} ({index + 1})"
+        data["basis"] = f"Inferred from the generated text of paragraph {number}."
+        data["confidence"] = CONFIDENCE[index % len(CONFIDENCE)]
+    elif kind == "note":
+        data["basis"] = f"The note of paragraph {number}, expanded by the generator."
+        data["confidence"] = CONFIDENCE[index % len(CONFIDENCE)]
+        body += f" Compare {{para}}`{other}`."
+    elif kind == "crossref":
+        earlier = index - count  # same paragraph, previous slot: in every prefix that holds this one
+        refers = {"annotation": annotation_id(earlier, count)} if earlier >= 0 and index % 3 == 0 else {}
+        data["refers_to"] = refers or {"paragraph": other}
+    elif kind == "emendation":
+        data["reading"] = " ".join(reversed(quote.split(" ")))
+    elif kind == "commentary":
+        body += f" See [¶ {number}](#{para.ident}) and {{para}}`{other}`."
+    data["body"] = body
+    data["author"] = {"name": "The benchmark"}
+    data["date"] = "2026-11-25"
+    return data
+
+
+def annotation_id(index: int, count: int) -> str:
+    number, slot = index % count + 1, index // count
+    return f"{KINDS_BY_SLOT[(number + slot) % len(KINDS_BY_SLOT)]}-{index + 1:05d}"
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    header = "# yaml-language-server: $schema=../../edition/schema/annotation.schema.json\n"
+    return header + yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+@dataclass
+class Book:
+    """A generated edition: conf dirs for the edition and the floor, one docs folder,
+    annotation folders with the first N annotations for each N measured."""
+
+    root: Path
+    floor: Path
+    text: list[Paragraph]
+    folders: dict[int, str]  # number of annotations -> folder name, relative to root
+    files: list[Path]  # the annotation files of the largest folder, in index order
+
+    @property
+    def docs(self) -> Path:
+        return self.root / "docs"
+
+
+def generate_book(work: Path, settings: Settings) -> Book:
+    """Write the generated project: pages, conf.py files and annotation folders."""
+    text = generate_text(settings)
+    root, floor = work / "book", work / "book-floor"
+    (root / "docs").mkdir(parents=True)
+    (root / "texts").mkdir()
+    floor.mkdir()
+    (root / "conf.py").write_text(BOOK_CONF.format(root=str(ROOT), extensions='"myst_parser", "edition"'))
+    (floor / "conf.py").write_text(FLOOR_CONF.format(root="index", theme=""))
+    pages = sorted({p.page for p in text})
+    toctree = "\n".join(f"page{page:02d}" for page in pages)
+    index = f"# Benchmark book\n\n```{{toctree}}\n:maxdepth: 1\n\n{toctree}\n```\n"
+    (root / "docs" / "index.md").write_text(index, encoding="utf-8")
+    for page in pages:
+        markdown = page_markdown(page, [p for p in text if p.page == page])
+        (root / "docs" / f"page{page:02d}.md").write_text(markdown, encoding="utf-8")
+    files = []
+    full = "annotations"
+    for index_ in range(settings.annotations):
+        data = annotation(index_, settings, text)
+        path = root / full / FOLDERS[data["kind"]] / f"{data['id']}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(dump_yaml(data), encoding="utf-8")
+        files.append(path)
+    folders = {settings.annotations: full, 0: "annotations-0"}
+    (root / "annotations-0").mkdir()
+    for step in settings.steps:  # subsets share the files (hard links)
+        folders[step] = f"annotations-{step}"
+        for path in files[:step]:
+            link = root / folders[step] / path.relative_to(root / full)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, link)
+    return Book(root, floor, text, folders, files)
+
+
+@dataclass
+class BookResult:
+    floor: Series
+    by_count: dict[int, Series]  # annotations -> builds with the edition
+
+
+def measure_book(book: Book, work: Path, settings: Settings) -> BookResult:
+    """Section 2. Does the extension scale to a book, and is attaching linear?
+
+    The floor is the same generated pages built by plain Sphinx + myst-parser (same
+    default theme, no edition, no annotations). The edition builds the same pages with
+    0, then N annotations (the first N of the generated list, the same mix of kinds in
+    each), selected with ``-D edition_annotations_dir``. The attach cost of N is the build
+    time minus the 0-annotation build; divided by N it should stay flat.
+
+    The floor, 0 and all annotations are built ``repetitions`` times; the inner points of
+    the curve ``context_repetitions`` times (once: their spread over three runs was under
+    4% in trial runs, and three would take the full run well past 10 minutes).
+    """
+    out = work / "out"
+    n = settings.repetitions
+    floor = repeat(n, lambda i: sphinx_build(book.floor, book.docs, out / f"book-floor-{i}"))
+
+    def with_annotations(count: int) -> Callable[[int], Build]:
+        folder = {"edition_annotations_dir": book.folders[count]}
+        return lambda i: sphinx_build(book.root, book.docs, out / f"book-{count}-{i}", overrides=folder)
+
+    by_count = {}
+    for count in sorted(book.folders):
+        times = n if count in (0, settings.annotations) else settings.context_repetitions
+        by_count[count] = repeat(times, with_annotations(count))
+    return BookResult(floor, by_count)
+
+
+# --------------------------------------------------------------------------------------
+# 3. Incremental rebuild
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class IncrementalResult:
+    clean: float
+    seconds: float  # median of the rebuilds after a change
+    noop: float  # a rebuild with nothing changed
+    changed_file: str
+    expected_page: str
+    rewritten: list[list[str]]  # per repetition, the HTML files whose mtime changed
+    body_seen: bool  # the new body text is in the rewritten page
+    floor_clean: float  # the control: plain Sphinx, one paragraph of the same page changed
+    floor_seconds: float
+    floor_rewritten: list[str]
+
+    @property
+    def only_its_page(self) -> bool:
+        """Nothing rewritten beyond what plain Sphinx rewrites when that page itself changes."""
+        return all(set(files) <= set(self.floor_rewritten) for files in self.rewritten)
+
+
+def changed_html(outdir: Path, rebuild: Callable[[], Build]) -> tuple[Build, list[str]]:
+    """Run ``rebuild`` and list the HTML files whose mtime changed."""
+    before = {name: p.stat().st_mtime_ns for name, p in html_files(outdir).items()}
+    build = rebuild()
+    after = {name: p.stat().st_mtime_ns for name, p in html_files(outdir).items()}
+    return build, sorted(name for name in after if before.get(name) != after[name])
+
+
+def measure_incremental(book: Book, work: Path, settings: Settings, clean: Series | None) -> IncrementalResult:
+    """Section 3. After a change to one annotation, is only its page rebuilt, and how fast?
+
+    A clean build of the book (all annotations; the last serial build of section 2 when
+    there is one, with its doctrees), a rebuild with nothing changed, then, N
+    times: one annotation file's body is changed and Sphinx runs again without -E/-a,
+    reusing the doctrees. Reported: which HTML files were rewritten (their mtime changed)
+    and the time against the clean build. The control is plain Sphinx on a copy of the
+    floor project with one paragraph of the same page changed: Sphinx itself rewrites that
+    page, its toctree parent (index.html) and genindex.html and search.html, so the edition
+    should rewrite nothing more.
+    """
+    same = {"edition_annotations_dir": book.folders[settings.annotations]}  # as in section 2: same config
+    out = clean.last.outdir if clean else work / "out" / "incremental"
+
+    def build(clean_build: bool = False) -> Build:
+        return sphinx_build(book.root, book.docs, out, clean=clean_build, overrides=same)
+
+    clean_seconds = clean.seconds if clean else build(clean_build=True).seconds
+    noop = build()
+    index = len(book.text) // 2  # annotation `index` is on paragraph `index + 1`, in the middle of the book
+    target, para = book.files[index], book.text[index]
+    data = _yaml_load(target)
+    expected = f"page{para.page:02d}.html"
+    times, rewritten = [], []
+    marker = ""
+    for i in range(settings.repetitions):
+        marker = f"Revised body, revision {i + 1}."
+        data["body"] = f"{marker} {data['body']}"
+        replacement = target.with_suffix(".tmp")
+        replacement.write_text(dump_yaml(data), encoding="utf-8")
+        os.replace(replacement, target)  # a new inode: the hard-linked subsets keep the old text
+        rebuilt, files = changed_html(out, build)
+        times.append(rebuilt.seconds)
+        rewritten.append(files)
+    seen = marker in (out / expected).read_text(encoding="utf-8")
+    floor_clean, floor_build, floor_files = _floor_control(book, work, para)
+    return IncrementalResult(
+        clean_seconds, statistics.median(times), noop.seconds, target.relative_to(book.root).as_posix(), expected,
+        rewritten, seen, floor_clean.seconds, floor_build.seconds, floor_files,
+    )  # fmt: skip
+
+
+def _floor_control(book: Book, work: Path, para: Paragraph) -> tuple[Build, Build, list[str]]:
+    """Plain Sphinx: clean build of a copy of the pages, one word added to ``para``, rebuild."""
+    docs = work / "incremental-floor" / "docs"
+    shutil.copytree(book.docs, docs)
+    out = work / "out" / "incremental-floor"
+    clean = sphinx_build(book.floor, docs, out)
+    page = docs / f"page{para.page:02d}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(para.text, para.text + " Revised."), encoding="utf-8")
+    build, files = changed_html(out, lambda: sphinx_build(book.floor, docs, out, clean=False))
+    return clean, build, files
+
+
+def _yaml_load(path: Path) -> Any:
+    import yaml
+
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------------------
+# 4. Validation
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ValidationResult:
+    files: int
+    check: float
+    parse_only: float
+    problems: list[str]
+
+
+def measure_validation(book: Book, settings: Settings) -> ValidationResult:
+    """Section 4. What does ``check`` cost over merely reading the YAML?
+
+    ``check``-equivalent: ``edition.annotations.load_annotations`` (safe YAML with
+    positions, JSON Schema) and ``check_all`` against a TextModel of the generated
+    paragraphs and notes (as edition/checking.py does, without the bibliography: the book
+    has none). Baseline: ``yaml.safe_load`` of every file. Both read the files from disk;
+    the page cache is warm after the first repetition of either.
+    """
+    import yaml
+
+    from edition.annotations import TextModel, check_all, load_annotations
+
+    folder = book.root / book.folders[settings.annotations]
+    model = TextModel({p.ident: p.text for p in book.text}, {int(p.ident[1:]) for p in book.text})
+
+    def check() -> list[Any]:
+        annotations, problems = load_annotations(folder, book.root)
+        return problems + check_all(annotations, model, set())
+
+    def parse_only() -> int:
+        return len([yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(folder.rglob("*.yaml"))])
+
+    check_times, parse_times, problems = [], [], []
+    for _ in range(settings.repetitions):
+        start = time.perf_counter()
+        problems = check()
+        check_times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        parse_only()
+        parse_times.append(time.perf_counter() - start)
+    files = sum(1 for _ in folder.rglob("*.yaml"))
+    return ValidationResult(
+        files, statistics.median(check_times), statistics.median(parse_times), [str(p) for p in problems]
+    )
+
+
+# --------------------------------------------------------------------------------------
+# 5. Parallel
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class ParallelResult:
+    serial: Series
+    parallel: Series
+    cores: int
+    differing: list[str]  # HTML files whose bytes differ
+    differing_beyond_assets: list[str]  # ... once the ?v=<checksum> of static files is set aside
+
+    @property
+    def identical(self) -> bool:
+        return not self.differing
+
+
+ASSET_CHECKSUM = re.compile(rb"\?v=[0-9a-f]{8}")
+
+
+def digests(outdir: Path, normalise: bool = False) -> dict[str, str]:
+    """sha256 of every HTML file; with ``normalise``, after removing the static files'
+    ``?v=<checksum>`` (which changes only when a CSS or JS file itself changes)."""
+    out = {}
+    for name, path in html_files(outdir).items():
+        data = path.read_bytes()
+        out[name] = hashlib.sha256(ASSET_CHECKSUM.sub(b"", data) if normalise else data).hexdigest()
+    return out
+
+
+def differing(one: Path, other: Path, normalise: bool = False) -> list[str]:
+    a, b = digests(one, normalise), digests(other, normalise)
+    return sorted(name for name in a.keys() | b.keys() if a.get(name) != b.get(name))
+
+
+def measure_parallel(book: Book, serial: Series, work: Path, settings: Settings) -> ParallelResult:
+    """Section 5. Does ``-j auto`` give the same pages, and is it faster?
+
+    The book with every annotation, built with ``-j auto`` (Sphinx uses os.cpu_count()
+    processes), against the serial builds of section 2. The sha256 of every HTML file must
+    be the same as the serial build's. When they differ, they are compared again without
+    the static files' ``?v=<checksum>``: a difference only there means a CSS or JS file
+    changed between the two builds (an edit during the run), not that -j changed a page.
+    """
+    out = work / "out"
+    parallel = repeat(
+        settings.repetitions, lambda i: sphinx_build(book.root, book.docs, out / f"book-j-{i}", jobs="auto")
+    )
+    one, other = serial.last.outdir, parallel.last.outdir
+    return ParallelResult(
+        serial, parallel, os.cpu_count() or 1, differing(one, other), differing(one, other, normalise=True)
+    )
+
+
+# --------------------------------------------------------------------------------------
+# 6. Page weight
+# --------------------------------------------------------------------------------------
+
+
+class _Loads(HTMLParser):
+    """The URLs a page loads: stylesheets, preloads and icons, scripts, images."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loads: list[tuple[str, str]] = []  # (tag, url)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {k: v or "" for k, v in attrs}
+        if tag == "link" and values.get("href"):
+            rel = values.get("rel", "").lower().split()
+            if {"stylesheet", "preload", "modulepreload", "icon", "prefetch"} & set(rel):
+                self.loads.append((tag, values["href"]))
+            elif values["href"].startswith(("http://", "https://", "//")):
+                self.loads.append((tag, values["href"]))  # any other link to another host is flagged too
+        elif tag in ("script", "img", "source", "iframe") and values.get("src"):
+            self.loads.append((tag, values["src"]))
+
+
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+EXTERNAL = ("http://", "https://", "//")
+
+
+@dataclass
+class Asset:
+    name: str
+    kind: str
+    raw: int
+    gz: int
+
+
+@dataclass
+class WeightResult:
+    assets: list[Asset]
+    own: list[Asset]
+    external: list[str]
+    missing: list[str]
+
+    @property
+    def total_raw(self) -> int:
+        return sum(a.raw for a in self.assets)
+
+    @property
+    def total_gz(self) -> int:
+        return sum(a.gz for a in self.assets)
+
+
+def gz(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
+
+
+def _local(base: Path, url: str) -> Path | None:
+    if url.startswith(EXTERNAL) or url.startswith(("data:", "#")):
+        return None
+    return (base / url.split("?")[0].split("#")[0]).resolve()
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return {".css": "css", ".js": "js", ".woff": "font", ".woff2": "font", ".ttf": "font", ".html": "html"}.get(
+        suffix, "other"
+    )
+
+
+def measure_weight(html: Path) -> WeightResult:
+    """Section 6. How heavy is essay.html with what it loads, and does it stay on its host?
+
+    The page and every stylesheet, script, preload, icon and image it names (link, script,
+    img tags), then every url() and @import inside those stylesheets (fonts: an upper
+    bound, as a browser fetches only the faces it uses); sizes raw and gzip-compressed
+    (level 6). Separately the edition's own CSS and JS. Any http(s):// or // URL in a
+    loading tag or a stylesheet is flagged: the edition must load nothing from other hosts.
+    """
+    parser = _Loads()
+    parser.feed(html.read_text(encoding="utf-8"))
+    external = [f"<{tag}> {url}" for tag, url in parser.loads if url.startswith(EXTERNAL)]
+    queue = [p for _, url in parser.loads if (p := _local(html.parent, url))]
+    seen: dict[Path, Asset] = {html: Asset(html.name, "html", html.stat().st_size, gz(html.read_bytes()))}
+    missing = []
+    while queue:
+        path = queue.pop(0)
+        if path in seen:
+            continue
+        if not path.is_file():
+            missing.append(str(path))
+            continue
+        data = path.read_bytes()
+        seen[path] = Asset(path.relative_to(html.parent).as_posix(), _kind(path), len(data), gz(data))
+        if path.suffix == ".css":
+            for match in CSS_URL.finditer(data.decode("utf-8", "replace")):
+                url = match.group(1) or match.group(2)
+                if url.startswith(EXTERNAL):
+                    external.append(f"url() {url} in {path.name}")
+                elif (local := _local(path.parent, url)) is not None:
+                    queue.append(local)
+    own = []
+    for name in ("edition.css", "edition.js"):
+        data = (ROOT / "edition" / "static" / name).read_bytes()
+        own.append(Asset(name, name.split(".")[1], len(data), gz(data)))
+    return WeightResult(list(seen.values()), own, external, missing)
+
+
+# --------------------------------------------------------------------------------------
+# 7. Profile
+# --------------------------------------------------------------------------------------
+
+SUGGESTIONS = {  # by module-relative qualified name; shown beside a hotspot when it is in the table
+    "annotate.py:_load": "Every build loads and schema-checks every file (no cache: a rebuild with nothing "
+    "changed pays it again). Keep the loaded annotations in the environment keyed by (path, mtime, "
+    "size) or digest and reload only changed files; see safeyaml.load and _schema_problems.",
+    "annotations.py:load_annotations": "See safeyaml.load and _schema_problems.",
+    "annotations.py:load_annotation": "See safeyaml.load and _schema_problems.",
+    "safeyaml.py:load": "Parses each file twice with the pure-Python loader (yaml.parse for the anchor and "
+    "depth scan, then yaml.compose): compose once with yaml.CSafeLoader (libyaml is installed) "
+    "and check anchors, depth and tags on the node tree.",
+    "safeyaml.py:_scan_events": "A full pure-Python parse only to refuse anchors and excessive depth: "
+    "check the composed node tree instead, or scan with CSafeLoader.",
+    "annotations.py:_schema_problems": "jsonschema iter_errors on every file: call is_valid first and "
+    "iter_errors only for invalid files, or compile the schema (fastjsonschema).",
+    "annotate.py:AnnotationDirective.run": "A nested MyST parse per body and per basis: emit a plain "
+    "paragraph when the field has no markup characters, and skip the parser.",
+    "annotate.py:AnnotationDirective._myst": "See AnnotationDirective.run: parse only fields with markup.",
+    "annotate.py:AnnotationDirective._meta": "Parses basis with MyST: see AnnotationDirective.run.",
+    "refs.py:_check": "Runs check_all over every annotation on every build, even when nothing changed; "
+    "_load already ran check_body on every body: cache per file digest.",
+    "annotations.py:check_all": "Re-checks every annotation on each build (including a markdown-it parse "
+    "of every body): cache the results per file digest and paragraph text.",
+    "annotations.py:check_references": "check_body parses every body and basis with markdown-it again "
+    "(_load did it already): keep the result from the load.",
+    "bodies.py:check_body": "A markdown-it parse per body and basis, twice per build (_load, then "
+    "check_all): once per file, kept with the annotation.",
+    "anchoring.py:locate": "normalise_with_offsets over the whole paragraph for every quote: normalise "
+    "each paragraph once and search all its quotes in that.",
+    "anchoring.py:normalise_with_offsets": "A per-character Python loop over the whole paragraph, run "
+    "for every quote lookup (check and attach each do their own; see the calls): once per paragraph, "
+    "or skip it when the text has no runs of white space (the offsets are then the identity).",
+    "annotate.py:_attach": "The doctree-read step: see _mark and _text_nodes.",
+    "annotate.py:_mark": "Relocates each quote from scratch (text nodes, join, normalise, search): locate "
+    "all of a paragraph's quotes in one pass, then split the text nodes once.",
+    "annotate.py:_text_nodes": "Walks the paragraph and each text node's ancestors for every annotation: "
+    "collect once per paragraph and update the list as marks split nodes.",
+    "annotate.py:_ancestors": "Called per text node per annotation: see _text_nodes.",
+    "annotate.py:paragraph_text": "One more walk per paragraph: reuse the text nodes _mark collected.",
+    "annotate.py:State.digest": "Re-reads every annotation file of a document at source-read and again at "
+    "env-get-outdated: hash the bytes read once at load time.",
+    "paragraphs.py:StableNoteIds.apply": "For every footnote reference, walks the whole document again "
+    "(findall(nodes.footnote)): O(references x document) per page. Build a dict from the new "
+    "footnote id to its footnote once, before the loop.",
+    "paragraphs.py:ParagraphMarkers.apply": "",
+    "about.py:ReportDirective.run": "The About page's report runs run_check (every annotation loaded and "
+    "checked again, the witness converted again) inside a directive: reuse the build's State.",
+    "checking.py:run_check": "A second and third full load of every annotation in the same build (About "
+    "report, exports): share one load per build.",
+    "checking.py:edition_text": "Converts the witness again: reuse the build's paragraphs.",
+    "convert.py:convert": "The witness is converted several times per build: convert once and share it.",
+    "exporting.py:_export": "The exports run at build-finished on every HTML build, clean or incremental, "
+    "and reload the edition (load_edition): write them only when their inputs changed (digest of "
+    "witness, decisions, annotations), reuse the build's State, or make them a separate command.",
+    "exports/__init__.py:export_all": "See exporting.py:_export.",
+    "exports/model.py:load_edition": "convert + run_check again: reuse what the build already loaded.",
+    "exports/webanno.py:web_annotations": "See selectors.py:choose.",
+    "exports/webanno.py:web_annotation": "See selectors.py:choose.",
+    "exports/webanno.py:_selector": "See selectors.py:choose.",
+    "exports/selectors.py:choose": "Tries up to 48 prefix/suffix pairs per annotation, each simulated with "
+    "diff-match-patch over the whole page: try the shortest context that is unique by str.find first, "
+    "and cache the chosen selector per (page digest, start, end) between builds.",
+    "exports/selectors.py:lands": "The exact check is cheap; the time is approximate_match's: see there.",
+    "exports/selectors.py:approximate_match": "diff-match-patch's pure-Python bitap with Match_Distance = "
+    "twice the page, i.e. a scan of the whole page per call: when the prefix occurs exactly once "
+    "(str.find), its result is known without the bitap; cache per (page digest, selector).",
+}
+
+
+@dataclass
+class Hotspot:
+    where: str
+    calls: int
+    tottime: float
+    cumtime: float
+
+
+@dataclass
+class ProfileResult:
+    label: str
+    total: float
+    edition: list[Hotspot]
+    overall: list[Hotspot]
+
+
+def _hotspots(stats: pstats.Stats, keep: Callable[[str], bool], key: int, count: int) -> list[Hotspot]:
+    rows = []
+    for (filename, line, name), (_cc, nc, tt, ct, _callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if keep(filename):
+            rows.append(Hotspot(f"{_short(filename)}:{qualname(filename, line, name)}", nc, tt, ct))
+    rows.sort(key=lambda h: (h.cumtime, h.tottime)[key], reverse=True)
+    return rows[:count]
+
+
+@functools.cache
+def _classes(filename: str) -> dict[int, str]:
+    """Line of each method definition -> its class name (cProfile records only the bare name)."""
+    try:
+        tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return {}
+    out = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if isinstance(item, ast.FunctionDef | ast.AsyncFunctionDef):
+                    for line in [item.lineno, *(d.lineno for d in item.decorator_list)]:
+                        out[line] = node.name  # a decorated function's code starts at its decorator
+    return out
+
+
+def qualname(filename: str, line: int, name: str) -> str:
+    """``Class.method`` for a method of one of the edition's classes, else ``name``."""
+    owner = _classes(filename).get(line) if filename.startswith(str(ROOT / "edition")) else None
+    return f"{owner}.{name}" if owner else name
+
+
+def _short(filename: str) -> str:
+    if filename.startswith(str(ROOT / "edition")):
+        return Path(filename).relative_to(ROOT).as_posix()
+    for marker in ("site-packages/", "lib/python"):
+        if marker in filename:
+            return filename.split(marker, 1)[1]
+    return filename
+
+
+def profile_build(label: str, confdir: Path, srcdir: Path, outdir: Path) -> ProfileResult:
+    """cProfile around build_main in the child, on one clean serial build."""
+    stats_file = outdir.parent / f"{outdir.name}.prof"
+    build = sphinx_build(confdir, srcdir, outdir, profile_to=stats_file)
+    stats = pstats.Stats(str(stats_file))
+    edition_dir = str(ROOT / "edition")
+    edition = _hotspots(stats, lambda f: f.startswith(edition_dir), 0, 15)
+    overall = _hotspots(stats, lambda f: True, 1, 12)
+    return ProfileResult(label, build.seconds, edition, overall)
+
+
+def measure_profile(book: Book, work: Path, settings: Settings) -> list[ProfileResult]:
+    """Section 7. Where do the builds spend their time in the extension?
+
+    cProfile around build_main in the child, on a clean serial build of the book with
+    every annotation, and with ``--profile-site`` of the real site as well.
+    Reported: the extension's functions by cumulative time (which includes what they call
+    in Sphinx, docutils and the libraries; a function called from several places, or
+    recursively, counts once per path, so the rows overlap), and the whole build's
+    functions by own time. Profiling slows Python code down: the shares matter more than
+    the seconds.
+    """
+    out = work / "out"
+    label = f"the book, {settings.annotations:,} annotations"
+    profiles = [profile_build(label, book.root, book.docs, out / "book-profile")]
+    if settings.profile_site:
+        profiles.append(profile_build("the real site (conf.py as is)", ROOT, ROOT / "docs", out / "site-profile"))
+    return profiles
+
+
+# --------------------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------------------
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "n/a"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join(" --- " for _ in headers) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def kb(size: int) -> str:
+    return f"{size / 1024:.1f} KB"
+
+
+@dataclass
+class Results:
+    settings: Settings
+    essay: EssayResult | None = None
+    book: BookResult | None = None
+    incremental: IncrementalResult | None = None
+    validation: ValidationResult | None = None
+    parallel: ParallelResult | None = None
+    weight: WeightResult | None = None
+    profile: list[ProfileResult] | None = None
+    failures: dict[str, str] = field(default_factory=dict)
+    book_size: str = ""
+    elapsed: float = 0.0
+    sources_before: str = ""
+    sources_after: str = ""
+    load: list[float] = field(default_factory=list)  # 1-minute load average, at the start and the end
+
+
+WATCHED = ("edition", "docs", "annotations", "source_texts", "conf.py", "bibliography.bib")
+
+
+def sources_fingerprint() -> str:
+    """A digest of the edition's code, pages and data: others may edit them while the run goes on."""
+    sha = hashlib.sha256()
+    for name in WATCHED:
+        path = ROOT / name
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+        for file in files:
+            if "__pycache__" in file.parts:
+                continue
+            sha.update(file.relative_to(ROOT).as_posix().encode() + b"\0" + file.read_bytes())
+    return sha.hexdigest()[:12]
+
+
+def summary_rows(r: Results) -> list[list[str]]:
+    """One row per ratio: what, edition, baseline, ratio, target, result."""
+    rows = []
+    s = r.settings
+    if r.essay:
+        for label, top, bottom, target in ESSAY_RATIOS:
+            if top not in r.essay.builds or bottom not in r.essay.builds:
+                continue
+            one, other = r.essay.seconds(top), r.essay.seconds(bottom)
+            rows.append([label, f"{one:.2f} s", f"{other:.2f} s", ratio(one, other),
+                         f"≤ {target}" if target else "–",
+                         verdict(one / other <= target) if target else "info"])  # fmt: skip
+    if r.book:
+        full = r.book.by_count[s.annotations].seconds
+        floor = r.book.floor.seconds
+        rows.append([f"Book: edition with {s.annotations:,} annotations / floor", f"{full:.2f} s", f"{floor:.2f} s",
+                     ratio(full, floor), f"≤ {TARGETS['book']}", verdict(full / floor <= TARGETS["book"])])  # fmt: skip
+        costs = attach_costs(r)
+        if costs:
+            flat = max(costs.values()) / min(costs.values()) if min(costs.values()) > 0 else float("inf")
+            rows.append(["Book: per-annotation attach cost, largest / smallest step", "", "",
+                         f"{flat:.2f}", f"≤ {TARGETS['flat']}", verdict(flat <= TARGETS["flat"])])  # fmt: skip
+    if r.incremental:
+        i = r.incremental
+        rows.append(["Incremental: one annotation changed / clean build", f"{i.seconds:.2f} s", f"{i.clean:.2f} s",
+                     ratio(i.seconds, i.clean), "only its page rewritten",
+                     verdict(i.only_its_page and i.body_seen)])  # fmt: skip
+        rows.append(["Incremental, plain Sphinx: one page changed / clean build (the floor)",
+                     f"{i.floor_seconds:.2f} s", f"{i.floor_clean:.2f} s", ratio(i.floor_seconds, i.floor_clean),
+                     "–", "info"])  # fmt: skip
+    if r.validation:
+        v = r.validation
+        rows.append([f"Validation: check of {v.files:,} files / yaml.safe_load", f"{v.check:.2f} s",
+                     f"{v.parse_only:.2f} s", ratio(v.check, v.parse_only), "–",
+                     "no problems" if not v.problems else f"**{len(v.problems)} problem(s)**"])  # fmt: skip
+    if r.parallel:
+        p = r.parallel
+        rows.append([f"Parallel: -j auto ({p.cores} cores) / serial", f"{p.parallel.seconds:.2f} s",
+                     f"{p.serial.seconds:.2f} s", ratio(p.parallel.seconds, p.serial.seconds), "same bytes",
+                     verdict(p.identical) if p.identical or p.differing_beyond_assets
+                     else "same but for edited assets"])  # fmt: skip
+    if r.weight:
+        w = r.weight
+        own = sum(a.gz for a in w.own)
+        budget = TARGETS["own_assets_kb"]
+        rows.append(["Page weight: edition.css + edition.js, gzip", kb(own), "", "", f"< {budget:.0f} KB",
+                     verdict(own / 1024 < budget)])  # fmt: skip
+        rows.append(["Page weight: essay.html and all it loads, gzip", kb(w.total_gz), "", "",
+                     "nothing from other hosts", verdict(not w.external)])  # fmt: skip
+    return rows
+
+
+def attach_costs(r: Results) -> dict[int, float]:
+    """Milliseconds per annotation: (build with N - build with 0) / N."""
+    assert r.book
+    base = r.book.by_count[0].seconds
+    return {n: (series.seconds - base) / n * 1000 for n, series in r.book.by_count.items() if n}
+
+
+def essay_section(e: EssayResult) -> str:
+    rows = []
+    for name, series in e.builds.items():
+        rows.append([ESSAY_BUILDS[name], f"{series.seconds:.2f}", series.spread(), f"{series.peak_mb:.0f}",
+                     str(len(series.last.warnings))])  # fmt: skip
+    out = "## 1. Overhead on the essay\n\n" + table(["build", "median s", "range s", "peak MB", "warnings"], rows)
+    for name, series in e.builds.items():
+        if series.last.warnings:
+            listing = "\n".join(f"    {w}" for w in series.last.warnings[:10])
+            out += f"\n\nWarnings of the build \u201c{ESSAY_BUILDS[name]}\u201d:\n\n{listing}"
+    return out
+
+
+def book_section(r: Results) -> str:
+    assert r.book
+    b = r.book
+    costs = attach_costs(r)
+    base = b.by_count[0].seconds
+    rows = [["floor (no edition, no annotations)", f"{b.floor.seconds:.2f}", b.floor.spread(), "", "",
+             f"{b.floor.peak_mb:.0f}", str(len(b.floor.last.warnings))]]  # fmt: skip
+    for count, series in sorted(b.by_count.items()):
+        rows.append([
+            f"edition, {count:,} annotations", f"{series.seconds:.2f}", series.spread(),
+            f"{series.seconds - base:.2f}" if count else "", f"{costs[count]:.3f}" if count else "",
+            f"{series.peak_mb:.0f}", str(len(series.last.warnings)),
+        ])  # fmt: skip
+    headers = ["build", "median s", "range s", "minus 0-annotation build, s", "ms per annotation", "peak MB",
+               "warnings"]  # fmt: skip
+    out = f"## 2. Book scale\n\n{r.book_size}\n\n" + table(headers, rows)
+    warnings = b.by_count[r.settings.annotations].last.warnings
+    if warnings:
+        out += "\n\nFirst warnings of the largest build:\n\n" + "\n".join(f"    {w}" for w in warnings[:10])
+    return out
+
+
+def incremental_section(i: IncrementalResult) -> str:
+    rows = [[f"edition, rebuild {n + 1}", ", ".join(files) or "(none)"] for n, files in enumerate(i.rewritten)]
+    rows.append(["plain Sphinx, the page itself changed (control)", ", ".join(i.floor_rewritten)])
+    return (
+        "## 3. Incremental rebuild\n\n"
+        f"Changed: `{i.changed_file}` (body); its page is `{i.expected_page}`. Clean build {i.clean:.2f} s; "
+        f"rebuild with nothing changed {i.noop:.2f} s; rebuild after the change {i.seconds:.2f} s (median). "
+        f"The new body is {'in' if i.body_seen else '**not** in'} the rebuilt page. Plain Sphinx, for comparison: "
+        f"clean {i.floor_clean:.2f} s, rebuild after one page changed {i.floor_seconds:.2f} s.\n\n"
+        + table(["rebuild", "HTML files rewritten"], rows)
+    )
+
+
+def validation_section(v: ValidationResult) -> str:
+    out = (
+        "## 4. Validation\n\n"
+        f"{v.files:,} annotation files: `load_annotations` + `check_all` {v.check:.2f} s, "
+        f"`yaml.safe_load` alone {v.parse_only:.2f} s (ratio {ratio(v.check, v.parse_only)}); "
+        f"{len(v.problems)} problem(s) reported."
+    )
+    if v.problems:
+        out += "\n\n" + "\n".join(f"    {p}" for p in v.problems[:10])
+    return out
+
+
+def parallel_section(p: ParallelResult) -> str:
+    rows = [
+        ["serial", f"{p.serial.seconds:.2f}", p.serial.spread(), f"{p.serial.peak_mb:.0f}"],
+        ["-j auto", f"{p.parallel.seconds:.2f}", p.parallel.spread(), f"{p.parallel.peak_mb:.0f}"],
+    ]
+    same = "identical" if p.identical else f"**different** in {len(p.differing)}: {', '.join(p.differing[:10])}"
+    if p.differing and not p.differing_beyond_assets:
+        same += (
+            " — but only in the `?v=` checksums of static files: a CSS or JS file changed between the "
+            "builds (edited during the run); the pages are otherwise identical"
+        )
+    elif p.differing:
+        same += f"; beyond asset checksums: {', '.join(p.differing_beyond_assets[:10])}"
+    return (
+        f"## 5. Parallel\n\n{p.cores} cores. HTML files of the two builds: {same}. "
+        "(Peak MB of -j auto is the largest single process, not the sum.)\n\n"
+        + table(["build", "median s", "range s", "peak MB"], rows)
+    )
+
+
+def weight_section(w: WeightResult) -> str:
+    groups: dict[str, list[Asset]] = {}
+    for asset in w.assets:
+        groups.setdefault(asset.kind, []).append(asset)
+    rows = [[kind, str(len(a)), kb(sum(x.raw for x in a)), kb(sum(x.gz for x in a))] for kind, a in groups.items()]
+    rows.append(["**total**", str(len(w.assets)), kb(w.total_raw), kb(w.total_gz)])
+    own = [[a.name, kb(a.raw), kb(a.gz)] for a in w.own]
+    own.append(["**together**", kb(sum(a.raw for a in w.own)), kb(sum(a.gz for a in w.own))])
+    largest = sorted(w.assets, key=lambda a: a.gz, reverse=True)[:8]
+    out = (
+        "## 6. Page weight of essay.html\n\n"
+        "Fonts are every font the loaded stylesheets name (an upper bound: a browser fetches only "
+        f"the faces it uses). gzip level {GZIP_LEVEL}.\n\n"
+        + table(["what", "files", "raw", "gzip"], rows)
+        + "\n\nLargest:\n\n"
+        + table(["file", "raw", "gzip"], [[a.name, kb(a.raw), kb(a.gz)] for a in largest])
+        + "\n\nThe edition's own assets:\n\n"
+        + table(["file", "raw", "gzip"], own)
+        + "\n\nLoaded from other hosts: "
+        + (", ".join(f"`{x}`" for x in w.external) if w.external else "nothing.")
+    )
+    if w.missing:
+        out += "\n\nNamed but not found: " + ", ".join(w.missing)
+    return out
+
+
+def profile_section(profiles: list[ProfileResult]) -> str:
+    def rows(spots: list[Hotspot], notes: bool) -> list[list[str]]:
+        out = []
+        for h in spots:
+            row = [f"`{h.where}`", f"{h.cumtime:.2f}", f"{h.tottime:.2f}", f"{h.calls:,}"]
+            if notes:
+                row.append(SUGGESTIONS.get(h.where.removeprefix("edition/"), ""))
+            out.append(row)
+        return out
+
+    parts = ["## 7. Profiles"]
+    for p in profiles:
+        parts.append(
+            f"### {p.label}\n\n"
+            f"cProfile, clean serial build: {p.total:.1f} s under the profiler.\n\n"
+            "The extension's functions by cumulative time:\n\n"
+            + table(["function", "cumulative s", "own s", "calls", "suggestion"], rows(p.edition, True))
+            + "\n\nThe whole build by own time:\n\n"
+            + table(["function", "cumulative s", "own s", "calls"], rows(p.overall, False))
+        )
+    return "\n\n".join(parts)
+
+
+def render(r: Results) -> str:
+    s = r.settings
+    mode = s.name
+    parts = [
+        "# Benchmarks\n",
+        f"Written by `benchmarks/run.py` ({mode} run; {s.repetitions} repetition(s), median, "
+        f"{s.context_repetitions} for the builds that only give context; "
+        f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; finished in {r.elapsed:.0f} s). "
+        "Times are `build_main` inside a child process (clean builds, `-q -E -a`), "
+        "so interpreter start-up is not counted. Load average (1 min) at the start and the end: "
+        + " and ".join(f"{x:.2f}" for x in r.load)
+        + " (other work on the machine slows the builds; the ratios compare builds of the same run).\n",
+        f"Sources (edition/, docs/, annotations/, source_texts/, conf.py, bibliography.bib): {r.sources_before}"
+        + (
+            " throughout the run.\n"
+            if r.sources_before == r.sources_after
+            else f" at the start, **{r.sources_after} at the end: they were edited during the run**, so "
+            "sections measured at different times may have measured different code.\n"
+        ),
+        "## Summary: ratios\n",
+        table(["measurement", "edition", "baseline", "ratio", "target", "result"], summary_rows(r)),
+    ]
+    if r.essay:
+        parts.append(essay_section(r.essay))
+    if r.book:
+        parts.append(book_section(r))
+    if r.incremental:
+        parts.append(incremental_section(r.incremental))
+    if r.validation:
+        parts.append(validation_section(r.validation))
+    if r.parallel:
+        parts.append(parallel_section(r.parallel))
+    if r.weight:
+        parts.append(weight_section(r.weight))
+    if r.profile:
+        parts.append(profile_section(r.profile))
+    if r.failures:
+        parts.append("## Failures\n")
+        for name, error in r.failures.items():
+            parts.append(f"### {name}\n\n```text\n{error.strip()}\n```")
+    return "\n\n".join(parts) + "\n"
+
+
+# --------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------
+
+
+def attempt(results: Results, name: str, func: Callable[[], Any]) -> Any:
+    """Run one section; a failure is recorded in the report and the other sections go on."""
+    start = time.perf_counter()
+    print(f"[bench] {name} …", file=sys.stderr, flush=True)
+    try:
+        value = func()
+    except Exception:
+        results.failures[name] = traceback.format_exc()[-4000:]
+        print(f"[bench] {name} FAILED", file=sys.stderr, flush=True)
+        return None
+    print(f"[bench] {name}: {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
+    return value
+
+
+def run(settings: Settings, work: Path) -> Results:
+    start = time.perf_counter()
+    results = Results(settings, sources_before=sources_fingerprint(), load=[os.getloadavg()[0]])
+    results.essay = attempt(results, "essay overhead", lambda: measure_essay(work / "essay", settings))
+    book = attempt(results, "generate the book", lambda: generate_book(work, settings))
+    if book is not None:
+        results.book_size = (
+            f"Generated: {settings.paragraphs:,} paragraphs over {settings.pages} pages, one note each, "
+            f"{settings.annotations:,} annotations (kinds: 30% gloss, 20% crossref, 20% emendation, "
+            f"20% commentary, 10% note), seed {SEED}; default theme for edition and floor alike."
+        )
+        results.book = attempt(results, "book scale", lambda: measure_book(book, work, settings))
+        results.validation = attempt(results, "validation", lambda: measure_validation(book, settings))
+        if results.book:
+            serial = results.book.by_count[settings.annotations]
+            results.parallel = attempt(results, "parallel", lambda: measure_parallel(book, serial, work, settings))
+        clean = results.book.by_count[settings.annotations] if results.book else None
+        results.incremental = attempt(results, "incremental", lambda: measure_incremental(book, work, settings, clean))
+        if settings.profile:
+            results.profile = attempt(results, "profile", lambda: measure_profile(book, work, settings))
+    if results.essay:
+        page = results.essay.builds["site"].last.outdir / "essay.html"
+        results.weight = attempt(results, "page weight", lambda: measure_weight(page))
+    results.elapsed = time.perf_counter() - start
+    results.sources_after = sources_fingerprint()
+    results.load.append(os.getloadavg()[0])
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 paragraphs, 1,000 annotations, 1 repetition")
+    parser.add_argument("--write", metavar="PATH", type=Path, help="also write the Markdown report to PATH")
+    parser.add_argument("--no-profile", action="store_true", help="skip section 7 (cProfile)")
+    parser.add_argument("--profile", action="store_true", help="run section 7 even with --quick")
+    parser.add_argument("--profile-site", action="store_true", help="section 7 profiles the real site too")
+    parser.add_argument("--keep", metavar="DIR", type=Path, help="build in DIR and keep it (default: a temp dir)")
+    args = parser.parse_args(argv)
+    settings = QUICK if args.quick else FULL
+    if args.no_profile or args.profile:
+        settings = dataclasses.replace(settings, profile=args.profile)
+    if args.profile_site:
+        settings = dataclasses.replace(settings, profile=True, profile_site=True)
+    if args.keep:
+        if args.keep.exists():
+            shutil.rmtree(args.keep)
+        args.keep.mkdir(parents=True)
+        results = run(settings, args.keep)
+    else:
+        with tempfile.TemporaryDirectory(prefix="edition-bench-") as work:
+            results = run(settings, Path(work))
+    report = render(results)
+    print(report)
+    if args.write:
+        args.write.parent.mkdir(parents=True, exist_ok=True)
+        args.write.write_text(report, encoding="utf-8")
+    return 1 if results.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

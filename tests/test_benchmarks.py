@@ -1,0 +1,29 @@
+"""The benchmark script runs end to end (its quick size); what it checks besides timings holds.
+
+Timings are never asserted here (they are the benchmark's business, reported as ratios in
+docs/benchmarks.md); the budget on the edition's own assets and the rule against loading
+anything from other hosts are facts of the built page, and are."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import ROOT
+
+
+def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> None:
+    report = tmp_path / "benchmarks.md"
+    result = subprocess.run(
+        [sys.executable, "benchmarks/run.py", "--quick", "--no-profile", "--write", str(report)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    text = report.read_text(encoding="utf-8")
+    for section in ("## 1. Overhead on the essay", "## 2. Book scale", "## 3. Incremental rebuild",
+                    "## 4. Validation", "## 5. Parallel", "## 6. Page weight"):  # fmt: skip
+        assert section in text
+    assert "Loaded from other hosts: nothing." in text
+    assert "| Page weight: edition.css + edition.js, gzip |" in text and "< 20 KB | met |" in text
+    assert "HTML files of the two builds: identical." in text
