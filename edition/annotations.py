@@ -12,17 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError, best_match
 
 from .anchoring import Quote, locate
 from .bodies import check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
 from .textnorm import normalise
+
+if TYPE_CHECKING:
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
 SCHEMA_VERSION = 1
@@ -105,7 +107,10 @@ def _schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Draft7Validator:
-    """jsonschema: slow, but it says what is wrong and where; used for files that fail."""
+    """jsonschema: slow, but it says what is wrong and where; used for files that fail
+    (and imported only then)."""
+    from jsonschema import Draft7Validator
+
     return Draft7Validator(_schema())
 
 
@@ -160,6 +165,8 @@ def _describe(error: ValidationError) -> str:
 def _schema_problems(ann: Annotation) -> list[Problem]:
     if schema_valid(ann.located.data):  # the common case, ten times faster than jsonschema
         return []
+    from jsonschema.exceptions import best_match
+
     problems = []
     for error in _validator().iter_errors(ann.located.data):
         if error.validator in ("oneOf", "anyOf") and error.context:

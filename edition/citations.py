@@ -34,8 +34,12 @@ def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.
     entry = bib_entries(env).get(key)
     if entry is None:
         return nodes.Text(f"[{key}]"), None
-    style = _style(env.config.bibtex_default_style)
-    formatted = style.format_entry(key, entry)
-    rendered = formatted.text.render(Backend())
-    cite = nodes.inline("", "", *rendered, classes=["annot-fullcite"])
-    return cite, pending_target(kind="bib", target=key)
+    cached = _FORMATTED.get(key)
+    if cached is None or cached[0] is not entry:  # several notes cite one work: format it once
+        style = _style(env.config.bibtex_default_style)
+        rendered = style.format_entry(key, entry).text.render(Backend())
+        cached = _FORMATTED[key] = (entry, nodes.inline("", "", *rendered, classes=["annot-fullcite"]))
+    return cached[1].deepcopy(), pending_target(kind="bib", target=key)
+
+
+_FORMATTED: dict[str, tuple[Any, nodes.inline]] = {}  # key -> (the parsed entry it was made from, node)
