@@ -13,8 +13,8 @@
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
 - accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
-- the exports (TEI, Web Annotations, text, anchors, share pages, sitemap) after an HTML build
-  (:mod:`edition.exporting`, :mod:`edition.exports`);
+- the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
+  :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
 - the edition's own CSS and JavaScript.
 """

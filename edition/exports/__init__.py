@@ -2,8 +2,8 @@
 inventory, a sitemap and share pages, all generated from the same sources as the site.
 
 Pure apart from reading the built HTML (for the rendered text that annotation clients
-match against) and writing files. :func:`export_all` is called when the HTML build
-finishes; the EPUB is built by Sphinx itself (``build_edition.py build``).
+match against) and writing files. ``build_edition.py build`` (or ``export``) calls
+:func:`export_all` after the HTML build; the EPUB is built by Sphinx itself.
 """
 
 from __future__ import annotations
