@@ -6,6 +6,7 @@ quote copied from the page or from the YAML matches however it was wrapped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -19,12 +20,8 @@ class Quote:
     suffix: str = ""
 
 
-def find_quote(text: str, quote: Quote) -> list[tuple[int, int]]:
-    """Every (start, end) in ``normalise(text)`` where the quote stands with its prefix and suffix."""
-    return _search(normalise(text), quote)
-
-
 def _search(haystack: str, quote: Quote) -> list[tuple[int, int]]:
+    """Every (start, end) in ``haystack`` (normalised) where the quote stands with its prefix and suffix."""
     exact, prefix, suffix = normalise(quote.exact), normalise(quote.prefix), normalise(quote.suffix)
     if not exact:
         return []
@@ -57,12 +54,6 @@ def normalise_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
         out.append(char)
         offsets.append(index)
     return "".join(out), tuple(offsets)
-
-
-def find_quote_in_raw(text: str, quote: Quote) -> list[tuple[int, int]]:
-    """Like :func:`find_quote`, but the spans are offsets in ``text`` itself."""
-    norm, offsets = normalise_with_offsets(text)
-    return [(offsets[s], offsets[e - 1] + 1) for s, e in _search(norm, quote)]
 
 
 MAX_ERROR_SHARE = 0.2
@@ -163,3 +154,14 @@ def _distance(a: str, b: str) -> int:
             current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
         previous = current
     return previous[-1]
+
+
+def split_part_holding(
+    quote: Quote, paragraph: str, texts: Mapping[str, str], parts: Mapping[str, list[str]]
+) -> str | None:
+    """The part split off ``paragraph`` in a revision where ``quote``, no longer found in it,
+    now stands once; None if there is none."""
+    for part in parts.get(paragraph, []):
+        if part in texts and len(locate(texts[part], quote)) == 1:
+            return part
+    return None

@@ -22,7 +22,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.parsing import nested_parse_to_nodes
 
-from .anchoring import locate
+from .anchoring import locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
 from .bodies import check_body
 from .config import from_sphinx
@@ -357,19 +357,17 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
         for para in doctree.findall(nodes.paragraph)
         if (ident := next((i for i in para["ids"] if ID_SHAPE.match(i)), None))
     }
+    texts = {ident: paragraph_text(para) for ident, para in paragraphs.items()}
     # An annotation whose words went to another part of a split paragraph follows them there.
     placed_in: dict[str, list[Annotation]] = {}
-    for ident, para in paragraphs.items():
+    for ident in paragraphs:
         for ann in state.by_paragraph.get(ident, []):
-            target = ident
-            if len(locate(paragraph_text(para), ann.quote)) != 1:
-                for part in state.parts.get(ident, []):
-                    if part in paragraphs and len(locate(paragraph_text(paragraphs[part]), ann.quote)) == 1:
-                        target = part
-                        break
-            placed_in.setdefault(target, []).append(ann)
+            moved = (
+                None if locate(texts[ident], ann.quote) else split_part_holding(ann.quote, ident, texts, state.parts)
+            )
+            placed_in.setdefault(moved or ident, []).append(ann)
     for ident, para in paragraphs.items():
-        domain.paragraphs[ident] = {"docname": docname, "text": paragraph_text(para)}
+        domain.paragraphs[ident] = {"docname": docname, "text": texts[ident]}
         for ref in para.findall(nodes.footnote_reference):
             label = ref.astext().strip("[]")
             if label.isdigit():

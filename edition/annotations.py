@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .anchoring import Quote, locate
+from .anchoring import Quote, locate, split_part_holding
 from .bodies import check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
@@ -284,11 +284,9 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
         how = "occurs" if matches[0].exact else "nearly matches"
         message = f'quote "{exact}" {how} {len(matches)} times in {shown}; add a prefix or suffix to choose one'
         return [ann.problem(("target", "quote"), message, "anchor")]
-    if not matches:
-        for part in text.parts.get(where, []):
-            if part in text.paragraphs and len(locate(text.paragraphs[part], ann.quote)) == 1:
-                message = f'quote "{exact}" now stands in ¶ {part}, split from {shown}; update the target paragraph'
-                return [ann.problem(("target", "paragraph"), message, "fuzzy")]
+    if not matches and (part := split_part_holding(ann.quote, where, text.paragraphs, text.parts)):
+        message = f'quote "{exact}" now stands in ¶ {part}, split from {shown}; update the target paragraph'
+        return [ann.problem(("target", "paragraph"), message, "fuzzy")]
     if not matches and not acknowledged:
         return [ann.problem(("target", "quote"), f'quote "{exact}" not found in {shown}', "anchor")]
     return []

@@ -77,10 +77,6 @@ class _Reader(HTMLParser):
             self.current.text += data
 
 
-def rendered_paragraphs(html: str) -> dict[str, Rendered]:
-    return read_page(html)[1]
-
-
 def read_page(html: str) -> tuple[str, dict[str, Rendered]]:
     """The page's text (``document.body.textContent`` of the page without script) and its paragraphs."""
     reader = _Reader()
