@@ -87,6 +87,7 @@ class State:
     unsafe: set[str] = field(default_factory=set)  # rendered as plain text, never parsed
     orphans: list[Annotation] = field(default_factory=list)  # shown on the About page, never dropped
     parts: dict[str, list[str]] = field(default_factory=dict)  # split paragraph -> its other parts
+    stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # file -> (mtime, size) when loaded
 
     def for_source(self, text: str) -> list[Annotation]:
         found = [a for p in PARA_TARGET.findall(text) for a in self.by_paragraph.get(p, [])]
@@ -97,8 +98,8 @@ class State:
         chosen = [a for p in paragraphs for a in self.by_paragraph.get(p, [])]
         chosen += [self.by_note[n] for n in notes if n in self.by_note]
         sha = hashlib.sha256()
-        for ann in chosen:
-            sha.update(ann.path.encode() + b"\0" + (self.root / ann.path).read_bytes())
+        for ann in chosen:  # by file stamp, as the loader's cache judges "unchanged": no file is reread
+            sha.update(f"{ann.path}\0{self.stamps.get(ann.path)}\0".encode())
         return sha.hexdigest()
 
 
@@ -127,6 +128,7 @@ def _load(app: Sphinx) -> None:
         app.env.edition_annotation_cache = cache  # type: ignore[attr-defined]
     annotations, problems = load_annotations(root / settings.annotations_dir, root, cache)
     state = State(root, {a.id: a for a in annotations}, problems)
+    state.stamps = {path: stamp for path, (stamp, _, _) in cache.items()}
     ledger = project_ledger(app)
     state.parts = ledger.parts()
     for ann in annotations:
