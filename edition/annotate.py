@@ -1,11 +1,11 @@
 """Attach standoff annotations to the text and render them as inline notes.
 
 At ``builder-inited`` the annotation files are loaded and checked once. At ``source-read``
-a document whose paragraphs (or notes) are annotated gets one ``edition-annotation``
-directive stub per annotation, naming it by id; the directive renders the annotation's
-body from the file (never pasted into the source, so nothing in it can break out). At
-``doctree-read`` the rendered bodies move beside their paragraphs, the quoted words are
-marked, and note expansions replace the placeholder of their note.
+each document records a digest of the annotation files on its paragraphs and notes (for
+incremental builds). At ``doctree-read``, after the page's own transforms, each annotation
+on the page is rendered from its file (its body from the tokens checked at load, never
+pasted into the source, so nothing in it can break out) and put beside its paragraph, the
+quoted words are marked, and note expansions replace the placeholder of their note.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
-from docutils.statemachine import StringList
-from sphinx.util.docutils import SphinxDirective
-from sphinx.util.parsing import nested_parse_to_nodes
+from docutils.parsers.rst import roles
 
 from .anchoring import locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
-from .bodies import check_body
+from .bodies import check_body, parse_body
+from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
 from .ledger import ID_SHAPE, Ledger, parse_ledger
@@ -89,11 +88,6 @@ class State:
     parts: dict[str, list[str]] = field(default_factory=dict)  # split paragraph -> its other parts
     stamps: dict[str, tuple[int, int]] = field(default_factory=dict)  # file -> (mtime, size) when loaded
 
-    def for_source(self, text: str) -> list[Annotation]:
-        found = [a for p in PARA_TARGET.findall(text) for a in self.by_paragraph.get(p, [])]
-        found += [self.by_note[int(n)] for n in NOTE_DEF.findall(text) if int(n) in self.by_note]
-        return found
-
     def digest(self, paragraphs: list[str], notes: list[int]) -> str:
         chosen = [a for p in paragraphs for a in self.by_paragraph.get(p, [])]
         chosen += [self.by_note[n] for n in notes if n in self.by_note]
@@ -147,16 +141,12 @@ def _load(app: Sphinx) -> None:
         warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
 
 
-def _inject(app: Sphinx, docname: str, source: list[str]) -> None:
+def _digest(app: Sphinx, docname: str, source: list[str]) -> None:
     state = get_state(app)
-    chosen = state.for_source(source[0])
     domain = cast(EditionDomain, app.env.get_domain("edition"))
     domain.digests[docname] = state.digest(
         PARA_TARGET.findall(source[0]), [int(n) for n in NOTE_DEF.findall(source[0])]
     )
-    if chosen:
-        stubs = "".join(f"\n```{{edition-annotation}} {ann.id}\n```\n" for ann in chosen)
-        source[0] = source[0].rstrip("\n") + "\n\n% Annotations, attached by the edition extension.\n" + stubs
 
 
 def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
@@ -180,22 +170,50 @@ def _plain(text: str) -> nodes.Text:
     return nodes.Text(text)
 
 
-class AnnotationDirective(SphinxDirective):
-    """``{edition-annotation} <id>``: render one annotation from its file."""
+def _local_paragraph(target: str, words: list[nodes.Node]) -> nodes.Node:
+    """``[words](#p12)``: the reader's words, linked wherever paragraph 12 is published."""
+    return pending_target("", *words, kind="paragraph", target=target, explicit=True)
 
-    required_arguments = 1
-    has_content = False
 
-    def run(self) -> list[nodes.Node]:
-        state = get_state(self.env.app)
-        ann = state.annotations.get(self.arguments[0])
-        if ann is None:
-            return []
-        self.env.note_dependency(str(state.root / ann.path))
+class _Reporter:
+    """The page's reporter, placing what a role reports in the annotation file."""
+
+    def __init__(self, reporter: Any, source: str, line: int) -> None:
+        self._reporter, self._where = reporter, (source, line)
+
+    def get_source_and_line(self, lineno: int | None = None) -> tuple[str, int]:
+        return self._where
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._reporter, name)
+
+
+class _Inliner:
+    """What a Sphinx role needs of docutils' inliner: the document and a reporter."""
+
+    def __init__(self, document: nodes.document, source: str, line: int) -> None:
+        self.document = document
+        self.reporter = _Reporter(document.reporter, source, line)
+        self.parent = document
+
+    def problematic(self, text: str, rawsource: str, message: nodes.system_message) -> nodes.Node:
+        return nodes.problematic(rawsource, text)
+
+
+class BodyRenderer:
+    """Renders annotations of one page as ``annotation_body`` nodes."""
+
+    def __init__(self, app: Sphinx, doctree: nodes.document) -> None:
+        self.env, self.doctree = app.env, doctree
+        self.state = get_state(app)
+
+    def render(self, ann: Annotation) -> annotation_body:
+        self.env.note_dependency(str(self.state.root / ann.path))
         data = ann.data
         body = annotation_body(
             ids=[f"a-{ann.id}"], annotation=ann.id, kind=ann.kind, classes=["annot", f"annot-{ann.kind}"]
         )
+        body.document = self.doctree  # saves docutils a search up the parents for every node added
         head = nodes.paragraph(classes=["annot-head"])
         head += nodes.strong(text=KIND_LABELS[ann.kind] if ann.kind != "note" else "Expansion of the note")
         if ann.kind == "gloss":
@@ -210,7 +228,7 @@ class AnnotationDirective(SphinxDirective):
             head += _plain(" on ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-quote"])
         body += head
-        body += self._myst(ann, "body", state)
+        body += self._myst(ann, "body")
         if ann.kind == "note":
             body += self._citations(ann)
         if ann.kind == "crossref":
@@ -223,18 +241,43 @@ class AnnotationDirective(SphinxDirective):
             )
             body += see
         body += self._meta(ann)
-        return [body]
+        return body
 
-    def _myst(self, ann: Annotation, name: str, state: State) -> list[nodes.Node]:
-        """Parse a field in the safe MyST subset; a field outside it is shown as plain text."""
+    def _myst(self, ann: Annotation, name: str) -> list[nodes.Node]:
+        """A field in the safe MyST subset as nodes; a field outside it is shown as plain text."""
         text = str(ann.data[name])
-        if ann.id in state.unsafe:
+        if ann.id in self.state.unsafe:
             return [nodes.paragraph("", text, classes=["annot-withheld"])]
-        if not _MARKUP.search(text):  # plain words: no need to start the MyST parser
+        if not _MARKUP.search(text):  # plain words: one paragraph, no tokens needed
             return [nodes.paragraph("", " ".join(text.split()))]
         line = ann.located.where((name,))[0]
-        lines = StringList(text.splitlines(), ann.path)
-        return nested_parse_to_nodes(self.state, lines, source=ann.path, offset=line - 1)
+        source = str(self.state.root / ann.path)
+
+        def role(role_name: str, content: str, at: int) -> list[nodes.Node]:
+            return self._role(role_name, content, source, at)
+
+        return body_nodes(
+            parse_body(text), source=source, line=line, role=role, local=_local_paragraph, document=self.doctree
+        )
+
+    def _role(self, name: str, content: str, source: str, line: int) -> list[nodes.Node]:
+        if name == "para":
+            return [pending_target(kind="paragraph", target=content.strip(), short=True)]
+        if name == "ann":
+            return [pending_target(kind="annotation", target=content.strip())]
+        # {cite}, {cite:p}, {cite:t}: sphinxcontrib-bibtex's roles, called as MyST calls them
+        domain_name, _, role_name = name.rpartition(":")
+        func: Any = None
+        if not domain_name:
+            func = roles.role(name, None, line, self.doctree.reporter)[0]
+        elif domain_name in self.env.domains:
+            func = self.env.get_domain(domain_name).role(role_name)
+        rawtext = f"{{{name}}}`{content}`"
+        if func is None:
+            warn(f"the role {{{name}}} is not available in this project", Warn.REF, location=(source, line))
+            return [nodes.literal(rawtext, rawtext)]
+        made, _ = func(name, rawtext, content, line, _Inliner(self.doctree, source, line), {}, [])
+        return list(made)
 
     def _citations(self, ann: Annotation) -> list[nodes.Node]:
         from .citations import format_citation
@@ -264,7 +307,7 @@ class AnnotationDirective(SphinxDirective):
             )
             meta += _plain(". ")
         if "basis" in data:
-            for node in self._myst(ann, "basis", get_state(self.env.app)):
+            for node in self._myst(ann, "basis"):
                 if isinstance(node, nodes.paragraph):
                     meta += nodes.inline("", "", *node.children, classes=["annot-basis"])
                     meta += _plain(" ")
@@ -347,9 +390,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
     state = get_state(app)
     domain = cast(EditionDomain, app.env.get_domain("edition"))
     docname = app.env.docname
-    bodies = {b["annotation"]: b for b in list(doctree.findall(annotation_body))}
-    for body in bodies.values():
-        body.parent.remove(body)
+    renderer = BodyRenderer(app, doctree)
     notes = sorted(
         int(f["names"][0]) for f in doctree.findall(nodes.footnote) if f["names"] and f["names"][0].isdigit()
     )
@@ -377,9 +418,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
         for ann in placed_in.get(ident, []):
-            body = bodies.get(ann.id)
-            if body is None:
-                continue
+            body = renderer.render(ann)
             start = _mark(para, ann)
             if start is None:
                 body["classes"].append("annot-unattached")  # kept and shown; check reports why
@@ -398,11 +437,11 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
     for footnote in doctree.findall(nodes.footnote):
         label = footnote["names"][0] if footnote["names"] else ""
         expansion = state.by_note.get(int(label)) if label.isdigit() else None
-        if expansion is None or expansion.id not in bodies:
+        if expansion is None:
             continue
         for child in [c for c in footnote.children if not isinstance(c, nodes.label)]:
             footnote.remove(child)
-        footnote += bodies[expansion.id]
+        footnote += renderer.render(expansion)
         footnote["classes"].append("edition-note-expanded")
         _record(domain, expansion, docname)
 
@@ -463,13 +502,12 @@ def visit_ref_html(self: Any, node: annotation_ref) -> None:
 
 def setup_annotations(app: Sphinx) -> None:
     app.add_domain(EditionDomain)
-    app.add_directive("edition-annotation", AnnotationDirective)
     add_node(app, annotation_body, html=(visit_body_html, depart_body_html))
     add_node(app, annotation_group, html=(visit_group_html, depart_group_html))
     add_node(app, annotation_mark, html=(visit_mark_html, depart_mark_html))
     add_node(app, pending_target, html=(keep, keep))
     add_node(app, annotation_ref, html=(visit_ref_html, None), others="drop")
     app.connect("builder-inited", _load)
-    app.connect("source-read", _inject)
+    app.connect("source-read", _digest)
     app.connect("env-get-outdated", _outdated)
     app.connect("doctree-read", _attach)

@@ -69,10 +69,16 @@ def link_is_safe(href: str) -> bool:
     return match.group(1).lower() in SAFE_SCHEMES
 
 
-_LOCAL_PARA = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
+LOCAL_PARAGRAPH = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
 
 
-@lru_cache(maxsize=65536)  # each body is checked at load, by check, and by the report
+@lru_cache(maxsize=65536)  # parsed once: checked at load, by check and by the report, then rendered
+def parse_body(text: str) -> tuple[Token, ...]:
+    """The markdown-it block tokens of ``text`` (shared: never change them)."""
+    return tuple(_PARSER.parse(text))
+
+
+@lru_cache(maxsize=65536)
 def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]:
     """Every construct in ``text`` outside the safe subset, and every reference it makes."""
     problems: list[BodyProblem] = []
@@ -102,7 +108,7 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
                     problems.append(
                         BodyProblem(here, "unsafe link: only http, https, mailto and #p12 links are allowed")
                     )
-                local = _LOCAL_PARA.match(href)
+                local = LOCAL_PARAGRAPH.match(href)
                 if local:
                     refs.append(BodyRef(here, "para", local.group(1)))
             if token.type in ("softbreak", "hardbreak"):
@@ -110,7 +116,7 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
             if token.children:
                 visit(token.children, here)
 
-    visit(_PARSER.parse(text), 0)
+    visit(list(parse_body(text)), 0)
     return tuple(problems), tuple(refs)
 
 

@@ -55,9 +55,18 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         elif kind == "bib" and bib_doc in app.env.found_docs:
             uri = builder.get_relative_uri(fromdocname, bib_doc) + "#" + nodes.make_id(f"cite-{target}")
             text = "Bibliography"
-        replacement: nodes.Node = (
-            nodes.reference("", text, refuri=uri, classes=[f"edition-{kind}-ref"]) if uri else nodes.Text(text)
-        )
+        replacement: nodes.Node
+        if node.get("explicit"):  # [words](#p12): the author's words, linked if the paragraph exists
+            words = list(node.children)
+            replacement = (
+                nodes.reference("", "", *words, refuri=uri, classes=[f"edition-{kind}-ref"])
+                if uri
+                else nodes.inline("", "", *words)
+            )
+        elif uri:
+            replacement = nodes.reference("", text, refuri=uri, classes=[f"edition-{kind}-ref"])
+        else:
+            replacement = nodes.Text(text)
         node.replace_self(replacement)
 
 
