@@ -16,7 +16,8 @@
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
-- the edition's own CSS and JavaScript.
+- the edition's own CSS and JavaScript;
+- a garbage collector tuned for the length of the build (:mod:`edition.collector`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .about import setup_about
 from .annotate import setup_annotations
 from .changes import setup_changes
 from .citing import setup_citing
+from .collector import setup_collector
 from .exporting import setup_exporting
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
@@ -74,6 +76,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_timeline(app)
     setup_a11y(app)
     setup_exporting(app)
+    setup_collector(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     app.connect("html-page-context", _no_script_in_ebooks)
