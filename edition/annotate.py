@@ -2,10 +2,12 @@
 
 At ``builder-inited`` the annotation files are loaded and checked once. At ``source-read``
 each document records a digest of the annotation files on its paragraphs and notes (for
-incremental builds). At ``doctree-read``, after the page's own transforms, each annotation
-on the page is rendered from its file (its body from the tokens checked at load, never
-pasted into the source, so nothing in it can break out) and put beside its paragraph, the
-quoted words are marked, and note expansions replace the placeholder of their note.
+incremental builds). At ``doctree-read``, after the page's own transforms, the quoted words
+are marked and each annotation gets its place beside its paragraph (or in its note). Its
+content is rendered from the file (the body from the tokens checked at load, never pasted
+into the source, so nothing in it can break out) when the page is written, at
+``doctree-resolved``, so no transform of the build walks it; an annotation that cites with
+``{cite}`` is rendered while reading, when sphinxcontrib-bibtex records its citations.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from .domain import EditionDomain
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
 from .safeyaml import load_trusted
+from .sanitise import sanitise_tree
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 
@@ -207,12 +210,18 @@ class BodyRenderer:
         self.env, self.doctree = app.env, doctree
         self.state = get_state(app)
 
-    def render(self, ann: Annotation) -> annotation_body:
-        self.env.note_dependency(str(self.state.root / ann.path))
-        data = ann.data
-        body = annotation_body(
+    @staticmethod
+    def placeholder(ann: Annotation) -> annotation_body:
+        """The annotation's place on the page; :meth:`fill` gives it its content."""
+        return annotation_body(
             ids=[f"a-{ann.id}"], annotation=ann.id, kind=ann.kind, classes=["annot", f"annot-{ann.kind}"]
         )
+
+    def render(self, ann: Annotation) -> annotation_body:
+        return self.fill(self.placeholder(ann), ann)
+
+    def fill(self, body: annotation_body, ann: Annotation) -> annotation_body:
+        data = ann.data
         body.document = self.doctree  # saves docutils a search up the parents for every node added
         head = nodes.paragraph(classes=["annot-head"])
         head += nodes.strong(text=KIND_LABELS[ann.kind] if ann.kind != "note" else "Expansion of the note")
@@ -339,6 +348,14 @@ def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
     return found
 
 
+def renders_while_reading(ann: Annotation) -> bool:
+    """True if the annotation cites with {cite}: sphinxcontrib-bibtex records citations while
+    pages are read and resolves them before ``doctree-resolved``. Every other annotation is
+    rendered when its page is written, so no transform of the build walks its nodes."""
+    fields = (str(ann.data.get(name, "")) for name in ("body", "basis"))
+    return any(ref.kind == "cite" for text in fields for ref in check_body(text)[1])
+
+
 def paragraph_text(para: nodes.paragraph) -> str:
     return "".join(str(t) for t in _text_nodes(para))
 
@@ -418,7 +435,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
         for ann in placed_in.get(ident, []):
-            body = renderer.render(ann)
+            body = _body(renderer, ann)
             start = _mark(para, ann)
             if start is None:
                 body["classes"].append("annot-unattached")  # kept and shown; check reports why
@@ -441,9 +458,22 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
             continue
         for child in [c for c in footnote.children if not isinstance(c, nodes.label)]:
             footnote.remove(child)
-        footnote += renderer.render(expansion)
+        footnote += _body(renderer, expansion)
         footnote["classes"].append("edition-note-expanded")
         _record(domain, expansion, docname)
+
+
+def _body(renderer: BodyRenderer, ann: Annotation) -> annotation_body:
+    renderer.env.note_dependency(str(renderer.state.root / ann.path))
+    return renderer.render(ann) if renders_while_reading(ann) else renderer.placeholder(ann)
+
+
+def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Give each annotation rendered at write time its content, before its links are resolved."""
+    renderer = BodyRenderer(app, doctree)
+    for body in list(doctree.findall(annotation_body)):
+        if not body.children:
+            sanitise_tree(renderer.fill(body, renderer.state.annotations[body["annotation"]]))
 
 
 def _record(domain: EditionDomain, ann: Annotation, docname: str) -> None:
@@ -511,3 +541,4 @@ def setup_annotations(app: Sphinx) -> None:
     app.connect("source-read", _digest)
     app.connect("env-get-outdated", _outdated)
     app.connect("doctree-read", _attach)
+    app.connect("doctree-resolved", _fill, priority=400)  # before the links are resolved (500)

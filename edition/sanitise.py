@@ -18,17 +18,24 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def sanitise(app: Sphinx, doctree: nodes.document) -> None:
-    for raw in list(doctree.findall(nodes.raw)):
-        warn("raw markup removed: it is not allowed in the edition", Warn.UNSAFE, location=raw)
-        raw.parent.remove(raw)
-    for ref in list(doctree.findall(nodes.reference)):
-        uri = ref.get("refuri")
+def sanitise_tree(tree: nodes.Element) -> None:
+    """Remove raw nodes and unsafe links from ``tree`` (one walk), each with a warning."""
+    for node in list(tree.findall(lambda n: isinstance(n, (nodes.raw, nodes.reference)))):
+        if isinstance(node, nodes.raw):
+            warn("raw markup removed: it is not allowed in the edition", Warn.UNSAFE, location=node)
+            node.parent.remove(node)
+            continue
+        uri = node.get("refuri")
         if uri is not None and not link_is_safe(uri):
-            warn(f"unsafe link removed: {uri[:60]!r}", Warn.UNSAFE, location=ref)
-            ref.replace_self(nodes.inline("", "", *ref.children))
+            warn(f"unsafe link removed: {uri[:60]!r}", Warn.UNSAFE, location=node)
+            node.replace_self(nodes.inline("", "", *node.children))
+
+
+def sanitise(app: Sphinx, doctree: nodes.document) -> None:
+    sanitise_tree(doctree)
 
 
 def setup_sanitise(app: Sphinx) -> None:
-    # After the annotations are attached (priority 500), so their bodies are covered too.
+    # After the annotations are attached (priority 500), so the bodies rendered while reading
+    # are covered; those rendered at write time are sanitised as they are made.
     app.connect("doctree-read", sanitise, priority=900)
