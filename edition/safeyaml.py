@@ -8,6 +8,7 @@ lists and mappings. Dates stay strings, as the schema wants them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,9 +86,19 @@ def _scan_events(text: str) -> None:
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}") from None
+        raise _invalid(error) from None
+
+
+def _invalid(error: yaml.MarkedYAMLError) -> YamlProblem:
+    mark = error.problem_mark or error.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    return YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}")
+
+
+# Without these characters a file has no anchor, alias or flow collection, and block
+# nesting needs indentation that grows with depth: within MAX_BYTES it stays a few hundred
+# levels deep, harmless to compose, and _construct refuses more than MAX_DEPTH.
+_NEEDS_SCAN = re.compile(r"[&*\[{]")
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()
@@ -98,12 +109,16 @@ _SCALARS = {
 }
 
 
-def _construct(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]]) -> Any:
+def _construct(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]], depth: int = 0) -> Any:
     marks[path] = _mark(node)
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         marks[path] = (node.start_mark.line + 2, node.start_mark.column + 1)  # the text starts below
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _COLLECTIONS:
-        raise YamlProblem(*_mark(node), f"the tag {node.tag} is not allowed")
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if node.tag not in _COLLECTIONS:
+            raise YamlProblem(*_mark(node), f"the tag {node.tag} is not allowed")
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise YamlProblem(*_mark(node), f"nested deeper than {MAX_DEPTH} levels")
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -112,10 +127,10 @@ def _construct(node: yaml.Node, path: Path_, marks: dict[Path_, tuple[int, int]]
             key = str(key_node.value)
             if key in out:
                 raise YamlProblem(*_mark(key_node), f"duplicate key '{key}'")
-            out[key] = _construct(value_node, (*path, key), marks)
+            out[key] = _construct(value_node, (*path, key), marks, depth)
         return out
     if isinstance(node, yaml.SequenceNode):
-        return [_construct(item, (*path, index), marks) for index, item in enumerate(node.value)]
+        return [_construct(item, (*path, index), marks, depth) for index, item in enumerate(node.value)]
     assert isinstance(node, yaml.ScalarNode)
     if node.tag in _SCALARS:
         return node.value
@@ -138,12 +153,12 @@ def load_trusted(text: str) -> Any:
 def load(raw: bytes) -> Located:
     """Parse ``raw`` or raise :class:`YamlProblem` with a line and column."""
     text = _decode(raw)
-    _scan_events(text)
+    if _NEEDS_SCAN.search(text):  # an event scan first, so an alias never expands
+        _scan_events(text)
     try:
         root = yaml.compose(text, Loader=_LOADER)
-    except yaml.MarkedYAMLError as error:  # pragma: no cover - caught by the scan above
-        mark = error.problem_mark
-        raise YamlProblem(mark.line + 1 if mark else 1, mark.column + 1 if mark else 1, str(error.problem)) from None
+    except yaml.MarkedYAMLError as error:
+        raise _invalid(error) from None
     marks: dict[Path_, tuple[int, int]] = {}
     if root is None:
         return Located(None, {(): (1, 1)}, text)

@@ -252,3 +252,32 @@ def test_the_fast_schema_check_agrees_with_jsonschema(
     except YamlProblem:
         return
     assert schema_valid(data) == _validator().is_valid(data)
+
+
+def _nested(levels: int) -> str:
+    keys = "abcdefghijklmnop"
+    return "".join(f"{' ' * i}{keys[i]}:\n" for i in range(levels - 1)) + f"{' ' * (levels - 1)}z: x\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (_nested(8), None),  # block nesting: no flow, anchor or alias characters, so no event scan
+        (_nested(9), (9, 9, "nested deeper than 8 levels")),
+        ("a: [[[[[[[[[1]]]]]]]]]\n", (1, 11, "nested deeper than 8 levels")),  # flow: scanned first
+        ("a: &x 1\nb: *x\n", (1, 4, "anchors and aliases (& and *) are not allowed")),
+        ("a: AT&T and 2*3\n", None),  # the characters alone are fine: they only call for the scan
+        ("a: b: c\n", (1, 5, "not valid YAML: mapping values are not allowed")),
+        ("a: {b: c\n", (2, 1, "not valid YAML")),
+    ],
+)
+def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[int, int, str] | None) -> None:
+    from edition.safeyaml import YamlProblem, load
+
+    if expected is None:
+        assert load(text.encode()).data
+        return
+    with pytest.raises(YamlProblem) as caught:
+        load(text.encode())
+    assert (caught.value.line, caught.value.column) == expected[:2]
+    assert str(caught.value.message).startswith(expected[2])
