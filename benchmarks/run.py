@@ -248,6 +248,53 @@ def neutralise(text: str) -> str:
     return ANCHOR_ROLE.sub("", text)
 
 
+EDITION_ROLE = re.compile(r"\{(?:para|ann|cite(?::[pt])?)\}`([^`]*)`")
+KIND_WORDS = {"gloss": "Gloss", "note": "Expansion of the note", "crossref": "Cross-reference",
+              "emendation": "Emendation", "commentary": "Commentary"}  # fmt: skip
+
+
+def plain_words(data: dict[str, Any]) -> str:
+    """An annotation's words as plain MyST (its roles as their bare text), on one line:
+    what plain Sphinx would publish if the same words were simply typed into the page."""
+    head = KIND_WORDS[data["kind"]]
+    label = data.get("headword") or data.get("reading") or data.get("target", {}).get("quote", "")
+    parts = [f"**{head}**: {label}." if label else f"**{head}**.", str(data.get("body", ""))]
+    parts += [f"{data['confidence']}." if "confidence" in data else "", str(data.get("basis", ""))]
+    parts.append(f"— {data['author']['name']}, {data['date']}.")
+    text = " ".join(part for part in parts if part)
+    return " ".join(EDITION_ROLE.sub(r"\1", text).split())
+
+
+def with_words(markdown: str, annotations: list[dict[str, Any]]) -> str:
+    """``markdown`` with each annotation's words after its paragraph (the block after its
+    ``(pN)=`` target) or as the text of its note."""
+    on_paragraph: dict[str, list[str]] = {}
+    on_note: dict[int, str] = {}
+    for data in annotations:
+        target = data.get("target", {})
+        if "paragraph" in target:
+            on_paragraph.setdefault(target["paragraph"], []).append(plain_words(data))
+        elif "note" in target:
+            on_note.setdefault(int(target["note"]), plain_words(data))
+    out: list[str] = []
+    pending: list[str] = []
+    for line in markdown.split("\n"):
+        target = re.match(r"^\((p[0-9]+[a-z]?)\)=\s*$", line)
+        note = re.match(r"^\[\^([0-9]+)\]:", line)
+        if pending and not line.strip():
+            out += ["", *[f"{words}\n" for words in pending]]
+            pending = []
+            continue
+        if target:
+            pending = on_paragraph.get(target.group(1), [])
+        if note and int(note.group(1)) in on_note:
+            line = f"[^{note.group(1)}]: {on_note[int(note.group(1))]}"
+        out.append(line)
+    if pending:  # the last paragraph ends the file
+        out += ["", *pending]
+    return "\n".join(out)
+
+
 @dataclass
 class EssayResult:
     """Named series: ``site`` and ``floor`` always; ``essay`` and ``floor-theme`` in a full run."""
@@ -263,6 +310,7 @@ ESSAY_BUILDS = {
     "essay": "edition, essay.md alone (-D root_doc=essay)",
     "floor": "floor: Sphinx + myst-parser, alabaster",
     "floor-theme": "floor with sphinx-book-theme",
+    "floor-words": "floor with sphinx-book-theme and the annotations' words as plain MyST",
 }
 ESSAY_RATIOS = (  # label, numerator, denominator, target
     (f"Essay: edition site ({len(list((ROOT / 'docs').glob('*.md')))} pages) / floor (essay alone)", "site",
@@ -271,6 +319,10 @@ ESSAY_RATIOS = (  # label, numerator, denominator, target
     ("Essay: floor with sphinx-book-theme / floor (the theme's share)", "floor-theme", "floor", None),
     ("Essay: edition, essay alone / floor with the same theme (the extension's share)", "essay", "floor-theme",
      None),
+    ("Essay: floor with the annotations' words / floor with the same theme (the words' share)", "floor-words",
+     "floor-theme", None),
+    ("Essay: edition, essay alone / floor with the same theme and words (the extension's own cost)", "essay",
+     "floor-words", None),
 )  # fmt: skip
 
 
@@ -287,19 +339,25 @@ def measure_essay(work: Path, settings: Settings) -> EssayResult:
     {anchor} roles, {retired-anchor} blocks; the (pN)= targets and [^N] notes kept),
     built by plain Sphinx + myst-parser with the default theme (alabaster), which is the
     true floor. A second floor with sphinx-book-theme separates the theme's share of the
-    difference from the extension's. The two context builds (essay alone, floor with the
-    theme) are repeated ``context_repetitions`` times, to keep the full run near 10 minutes.
+    difference from the extension's. A third adds the words of every annotation as plain
+    MyST after its paragraph, or as the text of its note (:func:`with_words`): what plain
+    Sphinx pays to publish the same words, so the edition's own cost is what remains. The
+    context builds (essay alone, the floors with the theme) are repeated
+    ``context_repetitions`` times, to keep the full run near 10 minutes.
     """
     essay = (ROOT / "docs" / "essay.md").read_text(encoding="utf-8")
     only_essay = work / "essay-only" / "docs"
     only_essay.mkdir(parents=True)
     (only_essay / "essay.md").write_text(essay, encoding="utf-8")
     floors = {}
-    for name, theme in (("floor", ""), ("floor-theme", BOOK_THEME)):
+    words = with_words(neutralise(essay), [_yaml_load(path) for path in sorted((ROOT / "annotations").rglob("*.yaml"))])
+    variants = (("floor", "", neutralise(essay)), ("floor-theme", BOOK_THEME, neutralise(essay)),
+                ("floor-words", BOOK_THEME, words))  # fmt: skip
+    for name, theme, text in variants:
         project = work / name
         (project / "docs").mkdir(parents=True)
         (project / "conf.py").write_text(FLOOR_CONF.format(root="essay", theme=theme), encoding="utf-8")
-        (project / "docs" / "essay.md").write_text(neutralise(essay), encoding="utf-8")
+        (project / "docs" / "essay.md").write_text(text, encoding="utf-8")
         floors[name] = project
     out = work / "out"
     how: dict[str, Callable[[int], Build]] = {
@@ -307,6 +365,7 @@ def measure_essay(work: Path, settings: Settings) -> EssayResult:
         "essay": lambda i: sphinx_build(ROOT, only_essay, out / f"essay-{i}", overrides={"root_doc": "essay"}),
         "floor": lambda i: sphinx_build(floors["floor"], floors["floor"] / "docs", out / f"floor-{i}"),
         "floor-theme": lambda i: sphinx_build(floors["floor-theme"], floors["floor-theme"] / "docs", out / f"th-{i}"),
+        "floor-words": lambda i: sphinx_build(floors["floor-words"], floors["floor-words"] / "docs", out / f"w-{i}"),
     }
     names = list(how) if settings.essay_variants else ["site", "floor"]
     main = ("site", "floor")  # the measurement asked for; the others are context, built fewer times
@@ -505,6 +564,7 @@ class Book:
 
     root: Path
     floor: Path
+    words: Path  # the floor's conf and pages with every annotation's words typed in as plain MyST
     text: list[Paragraph]
     folders: dict[int, str]  # number of annotations -> folder name, relative to root
     files: list[Path]  # the annotation files of the largest folder, in index order
@@ -532,12 +592,21 @@ def generate_book(work: Path, settings: Settings) -> Book:
         (root / "docs" / f"page{page:02d}.md").write_text(markdown, encoding="utf-8")
     files = []
     full = "annotations"
+    everything = []
     for index_ in range(settings.annotations):
         data = annotation(index_, settings, text)
+        everything.append(data)
         path = root / full / FOLDERS[data["kind"]] / f"{data['id']}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(dump_yaml(data), encoding="utf-8")
         files.append(path)
+    words = work / "book-words"
+    (words / "docs").mkdir(parents=True)
+    (words / "conf.py").write_text(FLOOR_CONF.format(root="index", theme=""))
+    shutil.copy(root / "docs" / "index.md", words / "docs" / "index.md")
+    for page in pages:
+        markdown = (root / "docs" / f"page{page:02d}.md").read_text(encoding="utf-8")
+        (words / "docs" / f"page{page:02d}.md").write_text(with_words(markdown, everything), encoding="utf-8")
     folders = {settings.annotations: full, 0: "annotations-0"}
     (root / "annotations-0").mkdir()
     for step in settings.steps:  # subsets share the files (hard links)
@@ -546,23 +615,27 @@ def generate_book(work: Path, settings: Settings) -> Book:
             link = root / folders[step] / path.relative_to(root / full)
             link.parent.mkdir(parents=True, exist_ok=True)
             os.link(path, link)
-    return Book(root, floor, text, folders, files)
+    return Book(root, floor, words, text, folders, files)
 
 
 @dataclass
 class BookResult:
     floor: Series
     by_count: dict[int, Series]  # annotations -> builds with the edition
+    words: Series  # the floor with every annotation's words as plain MyST
 
 
 def measure_book(book: Book, work: Path, settings: Settings) -> BookResult:
     """Section 2. Does the extension scale to a book, and is attaching linear?
 
     The floor is the same generated pages built by plain Sphinx + myst-parser (same
-    default theme, no edition, no annotations). The edition builds the same pages with
-    0, then N annotations (the first N of the generated list, the same mix of kinds in
-    each), selected with ``-D edition_annotations_dir``. The attach cost of N is the build
-    time minus the 0-annotation build; divided by N it should stay flat.
+    default theme, no edition, no annotations). A second floor has the words of all the
+    annotations typed into those pages as plain MyST (:func:`with_words`): what plain
+    Sphinx pays to publish the same words, so the edition's own cost is what remains.
+    The edition builds the same pages with 0, then N annotations (the first N of the
+    generated list, the same mix of kinds in each), selected with ``-D
+    edition_annotations_dir``. The attach cost of N is the build time minus the
+    0-annotation build; divided by N it should stay flat.
 
     The floor, 0 and all annotations are built ``repetitions`` times; the inner points of
     the curve ``context_repetitions`` times (once: their spread over three runs was under
@@ -571,6 +644,7 @@ def measure_book(book: Book, work: Path, settings: Settings) -> BookResult:
     out = work / "out"
     n = settings.repetitions
     floor = repeat(n, lambda i: sphinx_build(book.floor, book.docs, out / f"book-floor-{i}"))
+    words = repeat(n, lambda i: sphinx_build(book.words, book.words / "docs", out / f"book-words-{i}"))
 
     def with_annotations(count: int) -> Callable[[int], Build]:
         folder = {"edition_annotations_dir": book.folders[count]}
@@ -580,7 +654,7 @@ def measure_book(book: Book, work: Path, settings: Settings) -> BookResult:
     for count in sorted(book.folders):
         times = n if count in (0, settings.annotations) else settings.context_repetitions
         by_count[count] = repeat(times, with_annotations(count))
-    return BookResult(floor, by_count)
+    return BookResult(floor, by_count, words)
 
 
 # --------------------------------------------------------------------------------------
@@ -1120,6 +1194,11 @@ def summary_rows(r: Results) -> list[list[str]]:
         floor = r.book.floor.seconds
         rows.append([f"Book: edition with {s.annotations:,} annotations / floor", f"{full:.2f} s", f"{floor:.2f} s",
                      ratio(full, floor), f"≤ {TARGETS['book']}", verdict(full / floor <= TARGETS["book"])])  # fmt: skip
+        words = r.book.words.seconds
+        rows.append(["Book: floor with the annotations' words as plain MyST / floor (the words' share)",
+                     f"{words:.2f} s", f"{floor:.2f} s", ratio(words, floor), "–", "info"])  # fmt: skip
+        rows.append(["Book: edition / floor with the annotations' words (the extension's own cost)",
+                     f"{full:.2f} s", f"{words:.2f} s", ratio(full, words), "–", "info"])  # fmt: skip
         costs = attach_costs(r)
         if costs:
             flat = max(costs.values()) / min(costs.values()) if min(costs.values()) > 0 else float("inf")
@@ -1181,7 +1260,9 @@ def book_section(r: Results) -> str:
     costs = attach_costs(r)
     base = b.by_count[0].seconds
     rows = [["floor (no edition, no annotations)", f"{b.floor.seconds:.2f}", b.floor.spread(), "", "",
-             f"{b.floor.peak_mb:.0f}", str(len(b.floor.last.warnings))]]  # fmt: skip
+             f"{b.floor.peak_mb:.0f}", str(len(b.floor.last.warnings))],
+            ["floor with the annotations' words as plain MyST", f"{b.words.seconds:.2f}", b.words.spread(), "", "",
+             f"{b.words.peak_mb:.0f}", str(len(b.words.last.warnings))]]  # fmt: skip
     for count, series in sorted(b.by_count.items()):
         rows.append([
             f"edition, {count:,} annotations", f"{series.seconds:.2f}", series.spread(),

@@ -27,3 +27,22 @@ def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> No
     assert "Loaded from other hosts: nothing." in text
     assert "| Page weight: edition.css + edition.js, gzip |" in text and "< 20 KB | met |" in text
     assert "HTML files of the two builds: identical." in text
+    assert "| Book: edition / floor with the annotations' words (the extension's own cost) |" in text
+
+
+def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_note() -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from run import with_words
+
+    page = "# Page\n\n(p1)=\nFirst words.[^1]\n\n(p2)=\nSecond.\n\n[^1]: The original note.\n"
+    gloss = {"kind": "gloss", "target": {"paragraph": "p1", "quote": "First"}, "headword": "First",
+             "body": "See {para}`p2` and {cite:p}`key`.", "confidence": "inferred", "basis": "A guess.",
+             "author": {"name": "E"}, "date": "2026-11-25"}  # fmt: skip
+    note = {"kind": "note", "target": {"note": 1}, "body": "The expansion,\nover two lines.",
+            "author": {"name": "E"}, "date": "2026-11-25"}  # fmt: skip
+    assert with_words(page, [gloss, note]).split("\n") == [
+        "# Page", "", "(p1)=", "First words.[^1]", "",
+        "**Gloss**: First. See p2 and key. inferred. A guess. \u2014 E, 2026-11-25.", "",
+        "(p2)=", "Second.", "",
+        "[^1]: **Expansion of the note**. The expansion, over two lines. \u2014 E, 2026-11-25.", "",
+    ]  # fmt: skip
