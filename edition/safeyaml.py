@@ -95,10 +95,11 @@ def _invalid(error: yaml.MarkedYAMLError) -> YamlProblem:
     return YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}")
 
 
-# Without these characters a file has no anchor, alias or flow collection, and block
-# nesting needs indentation that grows with depth: within MAX_BYTES it stays a few hundred
-# levels deep, harmless to compose, and _construct refuses more than MAX_DEPTH.
-_NEEDS_SCAN = re.compile(r"[&*\[{]")
+# Without these characters a file has no anchor (so no alias composes: "*name" alone is an
+# error) and no flow collection; block nesting needs indentation that grows with depth, so
+# within MAX_BYTES it stays a few hundred levels deep, harmless to compose, and _construct
+# refuses more than MAX_DEPTH. "*", common in bodies as emphasis, needs no scan.
+_NEEDS_SCAN = re.compile(r"[&\[{]")
 
 
 _CONSTRUCTOR = yaml.constructor.SafeConstructor()

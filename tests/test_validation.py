@@ -267,6 +267,8 @@ def _nested(levels: int) -> str:
         ("a: [[[[[[[[[1]]]]]]]]]\n", (1, 11, "nested deeper than 8 levels")),  # flow: scanned first
         ("a: &x 1\nb: *x\n", (1, 4, "anchors and aliases (& and *) are not allowed")),
         ("a: AT&T and 2*3\n", None),  # the characters alone are fine: they only call for the scan
+        ("a: On *emphasis* here\n", None),  # "*" calls for no scan: without "&" no alias composes
+        ("a: *x\n", (1, 4, "not valid YAML: found undefined alias")),
         ("a: b: c\n", (1, 5, "not valid YAML: mapping values are not allowed")),
         ("a: {b: c\n", (2, 1, "not valid YAML")),
     ],
