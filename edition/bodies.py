@@ -104,11 +104,19 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
                     refs.append(BodyRef(here, name.split(":")[0], key.strip()))
             elif token.type == "link_open":
                 href = str(token.attrGet("href") or "")
+                local = LOCAL_PARAGRAPH.match(href)
                 if not link_is_safe(href):
                     problems.append(
                         BodyProblem(here, "unsafe link: only http, https, mailto and #p12 links are allowed")
                     )
-                local = LOCAL_PARAGRAPH.match(href)
+                elif not local and not _SCHEME.match(href.strip()):
+                    problems.append(
+                        BodyProblem(
+                            here,
+                            f"the link {href[:60]!r} leads nowhere in the edition: link a paragraph as #p12 "
+                            "(or with {para}), anything else by its full http(s) address",
+                        )
+                    )
                 if local:
                     refs.append(BodyRef(here, "para", local.group(1)))
             if token.type in ("softbreak", "hardbreak"):

@@ -56,3 +56,23 @@ def test_anything_outside_the_subset_is_refused(text: str) -> None:
     assert check_body(text)[0]  # withheld before it could get here; and if it did:
     with pytest.raises(ValueError, match="outside the safe subset"):
         body_nodes(parse_body(text), source="ann.yaml", line=1, role=role, local=local)
+
+
+@pytest.mark.parametrize(
+    ("href", "problem"),
+    [
+        ("https://example.org/a", ""),
+        ("mailto:editors@example.org", ""),
+        ("#p3", ""),
+        ("essay.html#p3", ""),
+        ("about.html", "leads nowhere in the edition"),
+        ("../docs/essay.md", "leads nowhere in the edition"),
+        ("#top", "leads nowhere in the edition"),
+        ("javascript:alert(1)", "unsafe link"),
+        ("//example.org/x", "unsafe link"),
+    ],
+)
+def test_links_go_to_a_paragraph_or_a_full_address(href: str, problem: str) -> None:
+    found = [p.message for p in check_body(f"[words]({href})")[0]]
+    assert len(found) == (1 if problem else 0), found
+    assert all(problem in message for message in found)
