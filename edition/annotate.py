@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from docutils.parsers.rst import roles
 
-from .anchoring import locate, split_part_holding
+from .anchoring import Match, locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
 from .bodies import check_body, parse_body
 from .bodytree import body_nodes
@@ -360,11 +360,12 @@ def paragraph_text(para: nodes.paragraph) -> str:
     return "".join(str(t) for t in _text_nodes(para))
 
 
-def _mark(para: nodes.paragraph, ann: Annotation) -> int | None:
-    """Wrap the quoted words in marks (one per text node they span), then the opening control."""
+def _mark(para: nodes.paragraph, ann: Annotation, hits: list[Match]) -> int | None:
+    """Wrap the quoted words in marks (one per text node they span), then the opening control.
+
+    ``hits`` are where the quote stands in the paragraph's text: marks split text nodes but
+    keep the text the same, so the offsets found before any mark hold for every mark."""
     texts = _text_nodes(para)
-    joined = "".join(str(t) for t in texts)
-    hits = locate(joined, ann.quote)
     if len(hits) != 1:
         return None
     start, end = hits[0].start, hits[0].end
@@ -419,13 +420,14 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
     }
     texts = {ident: paragraph_text(para) for ident, para in paragraphs.items()}
     # An annotation whose words went to another part of a split paragraph follows them there.
-    placed_in: dict[str, list[Annotation]] = {}
+    placed_in: dict[str, list[tuple[Annotation, list[Match]]]] = {}
     for ident in paragraphs:
         for ann in state.by_paragraph.get(ident, []):
-            moved = (
-                None if locate(texts[ident], ann.quote) else split_part_holding(ann.quote, ident, texts, state.parts)
-            )
-            placed_in.setdefault(moved or ident, []).append(ann)
+            hits = locate(texts[ident], ann.quote)  # once per annotation: the same hits mark the words
+            moved = None if hits else split_part_holding(ann.quote, ident, texts, state.parts)
+            if moved:
+                hits = locate(texts[moved], ann.quote)
+            placed_in.setdefault(moved or ident, []).append((ann, hits))
     for ident, para in paragraphs.items():
         domain.paragraphs[ident] = {"docname": docname, "text": texts[ident]}
         for ref in para.findall(nodes.footnote_reference):
@@ -434,9 +436,9 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
                 domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
-        for ann in placed_in.get(ident, []):
+        for ann, hits in placed_in.get(ident, []):
             body = _body(renderer, ann)
-            start = _mark(para, ann)
+            start = _mark(para, ann, hits)
             if start is None:
                 body["classes"].append("annot-unattached")  # kept and shown; check reports why
             placed.append((start if start is not None else 1 << 30, ann.id, body))
