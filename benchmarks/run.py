@@ -966,70 +966,28 @@ def measure_weight(html: Path) -> WeightResult:
 # 7. Profile
 # --------------------------------------------------------------------------------------
 
-SUGGESTIONS = {  # by module-relative qualified name; shown beside a hotspot when it is in the table
-    "annotate.py:_load": "Every build loads and schema-checks every file (no cache: a rebuild with nothing "
-    "changed pays it again). Keep the loaded annotations in the environment keyed by (path, mtime, "
-    "size) or digest and reload only changed files; see safeyaml.load and _schema_problems.",
-    "annotations.py:load_annotations": "See safeyaml.load and _schema_problems.",
-    "annotations.py:load_annotation": "See safeyaml.load and _schema_problems.",
-    "safeyaml.py:load": "Parses each file twice with the pure-Python loader (yaml.parse for the anchor and "
-    "depth scan, then yaml.compose): compose once with yaml.CSafeLoader (libyaml is installed) "
-    "and check anchors, depth and tags on the node tree.",
-    "safeyaml.py:_scan_events": "A full pure-Python parse only to refuse anchors and excessive depth: "
-    "check the composed node tree instead, or scan with CSafeLoader.",
-    "annotations.py:_schema_problems": "jsonschema iter_errors on every file: call is_valid first and "
-    "iter_errors only for invalid files, or compile the schema (fastjsonschema).",
-    "annotate.py:AnnotationDirective.run": "A nested MyST parse per body and per basis: emit a plain "
-    "paragraph when the field has no markup characters, and skip the parser.",
-    "annotate.py:AnnotationDirective._myst": "See AnnotationDirective.run: parse only fields with markup.",
-    "annotate.py:AnnotationDirective._meta": "Parses basis with MyST: see AnnotationDirective.run.",
-    "refs.py:_check": "Runs check_all over every annotation on every build, even when nothing changed; "
-    "_load already ran check_body on every body: cache per file digest.",
-    "annotations.py:check_all": "Re-checks every annotation on each build (including a markdown-it parse "
-    "of every body): cache the results per file digest and paragraph text.",
-    "annotations.py:check_references": "check_body parses every body and basis with markdown-it again "
-    "(_load did it already): keep the result from the load.",
-    "bodies.py:check_body": "A markdown-it parse per body and basis, twice per build (_load, then "
-    "check_all): once per file, kept with the annotation.",
-    "anchoring.py:locate": "normalise_with_offsets over the whole paragraph for every quote: normalise "
-    "each paragraph once and search all its quotes in that.",
-    "anchoring.py:normalise_with_offsets": "A per-character Python loop over the whole paragraph, run "
-    "for every quote lookup (check and attach each do their own; see the calls): once per paragraph, "
-    "or skip it when the text has no runs of white space (the offsets are then the identity).",
-    "annotate.py:_attach": "The doctree-read step: see _mark and _text_nodes.",
-    "annotate.py:_mark": "Relocates each quote from scratch (text nodes, join, normalise, search): locate "
-    "all of a paragraph's quotes in one pass, then split the text nodes once.",
-    "annotate.py:_text_nodes": "Walks the paragraph and each text node's ancestors for every annotation: "
-    "collect once per paragraph and update the list as marks split nodes.",
-    "annotate.py:_ancestors": "Called per text node per annotation: see _text_nodes.",
-    "annotate.py:paragraph_text": "One more walk per paragraph: reuse the text nodes _mark collected.",
-    "annotate.py:State.digest": "Re-reads every annotation file of a document at source-read and again at "
-    "env-get-outdated: hash the bytes read once at load time.",
-    "paragraphs.py:StableNoteIds.apply": "For every footnote reference, walks the whole document again "
-    "(findall(nodes.footnote)): O(references x document) per page. Build a dict from the new "
-    "footnote id to its footnote once, before the loop.",
-    "paragraphs.py:ParagraphMarkers.apply": "",
-    "about.py:ReportDirective.run": "The About page's report runs run_check (every annotation loaded and "
-    "checked again, the witness converted again) inside a directive: reuse the build's State.",
-    "checking.py:run_check": "A second and third full load of every annotation in the same build (About "
-    "report, exports): share one load per build.",
-    "checking.py:edition_text": "Converts the witness again: reuse the build's paragraphs.",
-    "convert.py:convert": "The witness is converted several times per build: convert once and share it.",
-    "exporting.py:_export": "The exports run at build-finished on every HTML build, clean or incremental, "
-    "and reload the edition (load_edition): write them only when their inputs changed (digest of "
-    "witness, decisions, annotations), reuse the build's State, or make them a separate command.",
-    "exports/__init__.py:export_all": "See exporting.py:_export.",
-    "exports/model.py:load_edition": "convert + run_check again: reuse what the build already loaded.",
-    "exports/webanno.py:web_annotations": "See selectors.py:choose.",
-    "exports/webanno.py:web_annotation": "See selectors.py:choose.",
-    "exports/webanno.py:_selector": "See selectors.py:choose.",
-    "exports/selectors.py:choose": "Tries up to 48 prefix/suffix pairs per annotation, each simulated with "
-    "diff-match-patch over the whole page: try the shortest context that is unique by str.find first, "
-    "and cache the chosen selector per (page digest, start, end) between builds.",
-    "exports/selectors.py:lands": "The exact check is cheap; the time is approximate_match's: see there.",
-    "exports/selectors.py:approximate_match": "diff-match-patch's pure-Python bitap with Match_Distance = "
-    "twice the page, i.e. a scan of the whole page per call: when the prefix occurs exactly once "
-    "(str.find), its result is known without the bitap; cache per (page digest, selector).",
+NOTES = {  # by module-relative qualified name: what the time buys, and what is left to try
+    "annotate.py:_load": "Each file loaded and checked once per build (an incremental rebuild rereads only "
+    "changed files): libyaml, fastjsonschema, and one markdown-it parse per body.",
+    "annotations.py:load_annotations": "See load_annotation.",
+    "annotations.py:load_annotation": "One libyaml compose per file, with every value's line and column; "
+    "fastjsonschema says yes to valid files, jsonschema explains the others.",
+    "safeyaml.py:load": "libyaml composes once; an event scan first only for files holding & [ or {.",
+    "safeyaml.py:_scan_events": "Only for files holding & [ or {: anchors, aliases and deep flow nesting "
+    "are refused before composing.",
+    "safeyaml.py:_construct": "Values and their positions, from libyaml's nodes (pure Python).",
+    "bodies.py:check_body": "One markdown-it parse per body and basis per build (cached); the rendered "
+    "nodes come from the same tokens. markdown-it-py is the cost.",
+    "bodies.py:parse_body": "See check_body.",
+    "annotate.py:_fill": "Annotation content, made when its page is written, so no transform walks it.",
+    "annotate.py:BodyRenderer.fill": "Node construction for one annotation: see bodytree.body_nodes.",
+    "annotate.py:BodyRenderer._myst": "Plain fields skip the tokens; others are built by bodytree.body_nodes.",
+    "bodytree.py:body_nodes": "Docutils nodes straight from the cached tokens (no nested MyST parse).",
+    "annotate.py:_attach": "Marks the quoted words and places each annotation: see _mark.",
+    "annotate.py:_mark": "Splits the paragraph's text nodes around the words found once per annotation.",
+    "anchoring.py:locate": "Exact search with prefix and suffix, fuzzy only when that fails.",
+    "refs.py:_check": "The same checks as build_edition.py check, once per build (bodies already parsed).",
+    "annotations.py:check_all": "See refs.py:_check.",
 }
 
 
@@ -1355,7 +1313,7 @@ def profile_section(profiles: list[ProfileResult]) -> str:
         for h in spots:
             row = [f"`{h.where}`", f"{h.cumtime:.2f}", f"{h.tottime:.2f}", f"{h.calls:,}"]
             if notes:
-                row.append(SUGGESTIONS.get(h.where.removeprefix("edition/"), ""))
+                row.append(NOTES.get(h.where.removeprefix("edition/"), ""))
             out.append(row)
         return out
 
@@ -1365,7 +1323,7 @@ def profile_section(profiles: list[ProfileResult]) -> str:
             f"### {p.label}\n\n"
             f"cProfile, clean serial build: {p.total:.1f} s under the profiler.\n\n"
             "The extension's functions by cumulative time:\n\n"
-            + table(["function", "cumulative s", "own s", "calls", "suggestion"], rows(p.edition, True))
+            + table(["function", "cumulative s", "own s", "calls", "note"], rows(p.edition, True))
             + "\n\nThe whole build by own time:\n\n"
             + table(["function", "cumulative s", "own s", "calls"], rows(p.overall, False))
         )
