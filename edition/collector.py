@@ -3,8 +3,8 @@
 A build allocates hundreds of thousands of docutils nodes, each linked to its parent in a
 reference cycle, and CPython's collector, at its default thresholds, scans the growing heap
 again and again: on a book with 10,000 annotations that was a fifth of the build (see
-docs/benchmarks.md). So, once the annotations are loaded, everything alive is frozen
-(never scanned again: it lives for the whole build) and the collector runs less often.
+docs/benchmarks.md). So, once Sphinx and the extensions are set up, everything alive is
+frozen (never scanned again: it lives for the whole build) and the collector runs less often.
 Both are undone when the build finishes, whether it succeeded or not, so a process that
 runs several builds (the tests do) gets its collector back as it was.
 """
@@ -40,6 +40,7 @@ def restore(app: Sphinx, exception: BaseException | None = None) -> None:
 
 
 def setup_collector(app: Sphinx) -> None:
-    # After the annotations are loaded (builder-inited, priority 500): they live for the build.
-    app.connect("builder-inited", tune, priority=900)
+    # Before the annotations are loaded (builder-inited, priority 500): loading makes most of
+    # the objects that live for the whole build, and the default thresholds scan them again and again.
+    app.connect("builder-inited", tune, priority=100)
     app.connect("build-finished", restore)
