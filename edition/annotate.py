@@ -24,7 +24,7 @@ from docutils.parsers.rst import roles
 
 from .anchoring import Match, locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
-from .bodies import check_body, parse_body
+from .bodies import parse_body
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
@@ -129,7 +129,7 @@ def _load(app: Sphinx) -> None:
     ledger = project_ledger(app)
     state.parts = ledger.parts()
     for ann in annotations:
-        if any(check_body(str(ann.data.get(name, "")))[0] for name in ("body", "basis")):
+        if any(ann.check_field(name)[0] for name in ("body", "basis")):
             state.unsafe.add(ann.id)
         if ann.paragraph:
             where = ann.paragraph if (entry := ledger.get(ann.paragraph)) is None else ledger.resolve(entry.id)
@@ -352,8 +352,7 @@ def renders_while_reading(ann: Annotation) -> bool:
     """True if the annotation cites with {cite}: sphinxcontrib-bibtex records citations while
     pages are read and resolves them before ``doctree-resolved``. Every other annotation is
     rendered when its page is written, so no transform of the build walks its nodes."""
-    fields = (str(ann.data.get(name, "")) for name in ("body", "basis"))
-    return any(ref.kind == "cite" for text in fields for ref in check_body(text)[1])
+    return any(ref.kind == "cite" for name in ("body", "basis") for ref in ann.check_field(name)[1])
 
 
 def paragraph_text(para: nodes.paragraph) -> str:

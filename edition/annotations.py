@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import fastjsonschema
 
 from .anchoring import Quote, locate, split_part_holding
-from .bodies import check_body, looks_like_markup
+from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
 from .textnorm import normalise
@@ -47,6 +47,15 @@ class Problem:
 class Annotation:
     path: str  # as shown in messages, relative to the project
     located: Located
+    # check_body of each field, kept with the annotation: an incremental build keeps the
+    # annotations of unchanged files (in the environment) and need not parse them again
+    checked: dict[str, tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]] = field(default_factory=dict, repr=False)
+
+    def check_field(self, name: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]:
+        """What :func:`check_body` finds in the body or basis ``name`` (empty if the field is absent)."""
+        if name not in self.checked:
+            self.checked[name] = check_body(str(self.data.get(name, "")))
+        return self.checked[name]
 
     @property
     def data(self) -> dict[str, Any]:
@@ -347,7 +356,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
         if name not in data:
             continue
         line, column = ann.located.where((name,))
-        body_problems, refs = check_body(str(data[name]))
+        body_problems, refs = ann.check_field(name)
         for bp in body_problems:
             at = line + bp.line
             column = ann.located.indent(at) if bp.line else column

@@ -283,3 +283,26 @@ def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[
         load(text.encode())
     assert (caught.value.line, caught.value.column) == expected[:2]
     assert str(caught.value.message).startswith(expected[2])
+
+
+def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import edition.annotations as annotations_module
+
+    (tmp_path / "annotations").mkdir()
+    (tmp_path / "annotations" / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
+    cache: dict = {}
+    first, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
+    first[0].check_field("body")
+    parsed: list[str] = []
+    monkeypatch.setattr(annotations_module, "check_body", lambda text: parsed.append(text) or ((), ()))
+    again, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
+    assert again[0] is first[0]
+    assert again[0].check_field("body") == first[0].checked["body"]
+    assert parsed == []
+    (tmp_path / "annotations" / "case.yaml").write_text(GOOD.replace("{id}", "case") + "\n", encoding="utf-8")
+    changed, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
+    assert changed[0] is not first[0]
+    changed[0].check_field("body")
+    assert len(parsed) == 1
