@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .config import app_of
 from .convert import Paths, load_transcription, read_ledger
 
 if TYPE_CHECKING:
@@ -54,7 +55,7 @@ def _table(headers: list[str], rows: list[list[str]], classes: list[str]) -> nod
 
 
 def _root(directive: SphinxDirective) -> Paths:
-    return Paths(Path(directive.env.app.confdir))
+    return Paths(Path(app_of(directive.env).confdir))
 
 
 class DecisionsDirective(SphinxDirective):
@@ -91,8 +92,8 @@ class ReportDirective(SphinxDirective):
         from .checking import bib_keys, edition_text
         from .report import coverage, keys_cited_in_pages
 
-        root = Path(self.env.app.confdir)
-        annotations = list(get_state(self.env.app).annotations.values())  # loaded once per build
+        root = Path(app_of(self.env).confdir)
+        annotations = list(get_state(app_of(self.env)).annotations.values())  # loaded once per build
         for ann in annotations:
             self.env.note_dependency(str(root / ann.path))
         self.env.note_dependency(str(root / "bibliography.bib"))
@@ -108,7 +109,7 @@ class OrphansDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .annotate import get_state
 
-        orphans = get_state(self.env.app).orphans
+        orphans = get_state(app_of(self.env)).orphans
         if not orphans:
             return [nodes.paragraph(text="There are no orphaned annotations.")]
         rows = [
@@ -138,7 +139,7 @@ class ContributorsDirective(SphinxDirective):
         from .annotate import get_state
 
         people: dict[str, dict[str, object]] = {}
-        for ann in get_state(self.env.app).annotations.values():
+        for ann in get_state(app_of(self.env)).annotations.values():
             author = ann.data["author"]
             person = people.setdefault(author["name"], {"orcid": "", "kinds": Counter(), "dates": []})
             person["orcid"] = person["orcid"] or author.get("orcid", "")

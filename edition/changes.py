@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .config import from_sphinx
+from .config import app_of, from_sphinx
 from .convert import Paths, read_ledger
 from .versions import changes, load_info, read_snapshot
 from .visitors import add_node
@@ -26,13 +26,13 @@ LABELS = {"new": "new paragraph", "edited": "edited", "merged": "merged", "retir
 
 class ChangesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        paths = Paths(Path(self.env.app.confdir))
+        paths = Paths(Path(app_of(self.env).confdir))
         info = load_info(paths.info)
         ledger = read_ledger(paths.ledger)
         self.env.note_dependency(str(paths.info))
         self.env.note_dependency(str(paths.ledger))
         essay = from_sphinx(self.env.config).essay_doc
-        uri = self.env.app.builder.get_relative_uri(self.env.docname, essay) if essay else ""
+        uri = app_of(self.env).builder.get_relative_uri(self.env.docname, essay) if essay else ""
         out: list[nodes.Node] = []
         previous: dict[str, str] = {}
         sections: list[nodes.Node] = []

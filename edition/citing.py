@@ -18,7 +18,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .cite import PARA_TOKEN, URL_TOKEN, citations
-from .config import from_sphinx
+from .config import app_of, from_sphinx
 from .skeleton import path_for, skeleton
 from .versions import EditionInfo, load_info
 
@@ -118,7 +118,7 @@ class CiteEditionDirective(SphinxDirective):
     """``{edition-cite}``: the edition in every format, for the title page."""
 
     def run(self) -> list[nodes.Node]:
-        app = self.env.app
+        app = app_of(self.env)
         settings = from_sphinx(self.env.config)
         info = edition_info(app)
         self.env.note_dependency(str(Path(app.confdir) / settings.source_dir / "edition.yaml"))

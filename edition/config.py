@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
 
 _VERSION = re.compile(r"^\d+\.\d+$")
 
@@ -53,6 +55,21 @@ def validate(config: EditionConfig) -> None:
 def register(app: Sphinx) -> None:
     for item in fields(EditionConfig):
         app.add_config_value(f"edition_{item.name}", item.default, "env", types=[str])
+    app.connect("builder-inited", _remember_app, priority=0)
+
+
+# Directives and handlers given only the environment find the application here:
+# BuildEnvironment.app is deprecated (Sphinx 9) and goes in Sphinx 11.
+_APPS: weakref.WeakKeyDictionary[BuildEnvironment, Sphinx] = weakref.WeakKeyDictionary()
+
+
+def _remember_app(app: Sphinx) -> None:
+    _APPS[app.env] = app
+
+
+def app_of(env: BuildEnvironment) -> Sphinx:
+    """The application building ``env``."""
+    return _APPS[env]
 
 
 def from_sphinx(config: Config) -> EditionConfig:

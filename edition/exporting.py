@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .config import from_sphinx
+from .config import app_of, from_sphinx
 
 DOWNLOADS = (
     (
@@ -43,7 +43,7 @@ class DownloadsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         listing = nodes.bullet_list(classes=["edition-downloads"])
         site = from_sphinx(self.env.config).site_url
-        in_book = self.env.app.builder.name.startswith("epub")
+        in_book = app_of(self.env).builder.name.startswith("epub")
         for name, label, description in DOWNLOADS:
             para = nodes.paragraph()
             if in_book and not site:

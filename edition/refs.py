@@ -15,7 +15,7 @@ from .annotate import get_state, pending_target, project_ledger
 from .annotations import TextModel, check_all
 from .checking import ledger_maps
 from .citations import bib_entries
-from .config import from_sphinx
+from .config import app_of, from_sphinx
 from .domain import EditionDomain
 from .textnorm import opening_words
 from .warnings_ import Warn, warn
@@ -74,7 +74,7 @@ def text_model(env: BuildEnvironment) -> TextModel:
     domain = cast(EditionDomain, env.get_domain("edition"))
     paragraphs = {ident: info["text"] for ident, info in domain.paragraphs.items()}
     notes = {n for numbers in domain.notes.values() for n in numbers}
-    ledger = project_ledger(env.app)
+    ledger = project_ledger(app_of(env))
     superseded, redirects = ledger_maps(ledger)
     return TextModel(paragraphs, notes, superseded, redirects, ledger.parts())
 
