@@ -144,6 +144,25 @@ def _load(app: Sphinx) -> None:
         warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
 
 
+_DETACHED: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = weakref.WeakKeyDictionary()
+
+
+def _detach_cache(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """While pages are read, the cache of loaded files stays out of the environment: a
+    parallel reader pickles the whole environment back to the main process for every
+    chunk of pages, and every annotation file of the project need not travel with it."""
+    cache = env.__dict__.pop("edition_annotation_cache", None)
+    if cache is not None:
+        _DETACHED[env] = cache
+
+
+def _reattach_cache(app: Sphinx, env: BuildEnvironment) -> None:
+    """Back before the environment is saved, for the next incremental build."""
+    cache = _DETACHED.pop(env, None)
+    if cache is not None:
+        env.edition_annotation_cache = cache  # type: ignore[attr-defined]
+
+
 def _digest(app: Sphinx, docname: str, source: list[str]) -> None:
     state = get_state(app)
     domain = cast(EditionDomain, app.env.get_domain("edition"))
@@ -540,6 +559,8 @@ def setup_annotations(app: Sphinx) -> None:
     add_node(app, annotation_ref, html=(visit_ref_html, None), others="drop")
     app.connect("builder-inited", _load)
     app.connect("source-read", _digest)
+    app.connect("env-before-read-docs", _detach_cache)
+    app.connect("env-updated", _reattach_cache)
     app.connect("env-get-outdated", _outdated)
     app.connect("doctree-read", _attach)
     app.connect("doctree-resolved", _fill, priority=400)  # before the links are resolved (500)

@@ -171,3 +171,23 @@ def test_a_slightly_wrong_quote_attaches_fuzzily_with_a_warning(tmp_path: Path) 
     ) in built.warnings
     html = built.html("index.html")
     assert '<span class="annot-mark annot-gloss annot-fuzzy" data-annot="gloss-trotsky">Trotsky</span>' in html
+
+
+@pytest.mark.parametrize("jobs", [None, "2"])
+def test_the_saved_environment_keeps_every_loaded_file_for_the_next_build(tmp_path: Path, jobs: str | None) -> None:
+    """Parallel readers never carry the cache of loaded files (it is set aside while pages are
+    read), but the environment saved for the next incremental build holds it, serial or not."""
+    import pickle
+    import subprocess
+    import sys
+
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-annotations", root)
+    out, doctrees = root / "_build" / "html", root / "_build" / "doctrees"
+    command = [sys.executable, "-m", "sphinx", "-q", "-E", "-b", "html", "-c", str(root), "-d", str(doctrees)]
+    command += ["-j", jobs] if jobs else []
+    subprocess.run([*command, str(root / "docs"), str(out)], check=True, capture_output=True)
+    with open(doctrees / "environment.pickle", "rb") as saved:
+        env = pickle.load(saved)
+    files = sorted(p.relative_to(root).as_posix() for p in (root / "annotations").rglob("*.yaml"))
+    assert sorted(env.edition_annotation_cache) == files
