@@ -492,8 +492,9 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give each annotation rendered at write time its content, before its links are resolved."""
     renderer = BodyRenderer(app, doctree)
     for body in list(doctree.findall(annotation_body)):
-        if not body.children:
-            sanitise_tree(renderer.fill(body, renderer.state.annotations[body["annotation"]]))
+        ann = renderer.state.annotations.get(body["annotation"])
+        if ann is not None and not body.children:  # those with children were rendered while reading
+            sanitise_tree(renderer.fill(body, ann))
 
 
 def _record(domain: EditionDomain, ann: Annotation, docname: str) -> None:
