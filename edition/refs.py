@@ -35,26 +35,30 @@ def ann_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, opti
     return [pending_target(kind="annotation", target=text.strip())], []
 
 
-def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
+def resolve(app: Sphinx, fromdocname: str, kind: str, target: str, short: bool = False) -> tuple[str | None, str]:
+    """The link (relative to ``fromdocname``) and words for a paragraph, an annotation or a
+    bibliography entry; no link if it does not exist (``check`` reports it)."""
     domain = cast(EditionDomain, app.env.get_domain("edition"))
     builder = app.builder
+    if kind == "paragraph" and target in domain.paragraphs:
+        info = domain.paragraphs[target]
+        text = f"¶ {target[1:]}"
+        if not short:
+            text += f" (‘{opening_words(info['text'], 9)} …’)"
+        return builder.get_relative_uri(fromdocname, info["docname"]) + f"#{target}", text
+    if kind == "annotation" and target in domain.annotations:
+        info = domain.annotations[target]
+        return builder.get_relative_uri(fromdocname, info["docname"]) + f"#a-{target}", info["label"]
     bib_doc = from_sphinx(app.config).bibliography_doc
+    if kind == "bib" and bib_doc in app.env.found_docs:
+        return builder.get_relative_uri(fromdocname, bib_doc) + "#" + nodes.make_id(f"cite-{target}"), "Bibliography"
+    return None, target
+
+
+def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     for node in list(doctree.findall(pending_target)):
-        kind, target = node["kind"], node["target"]
-        uri, text = None, target
-        if kind == "paragraph" and target in domain.paragraphs:
-            info = domain.paragraphs[target]
-            uri = builder.get_relative_uri(fromdocname, info["docname"]) + f"#{target}"
-            text = f"¶ {target[1:]}"
-            if not node.get("short"):
-                text += f" (‘{opening_words(info['text'], 9)} …’)"
-        elif kind == "annotation" and target in domain.annotations:
-            info = domain.annotations[target]
-            uri = builder.get_relative_uri(fromdocname, info["docname"]) + f"#a-{target}"
-            text = info["label"]
-        elif kind == "bib" and bib_doc in app.env.found_docs:
-            uri = builder.get_relative_uri(fromdocname, bib_doc) + "#" + nodes.make_id(f"cite-{target}")
-            text = "Bibliography"
+        kind = node["kind"]
+        uri, text = resolve(app, fromdocname, kind, node["target"], bool(node.get("short")))
         replacement: nodes.Node
         if node.get("explicit"):  # [words](#p12): the author's words, linked if the paragraph exists
             words = list(node.children)
