@@ -25,6 +25,7 @@ from docutils.parsers.rst import roles
 from .anchoring import Match, locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
 from .bodies import parse_body
+from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
@@ -71,6 +72,11 @@ class annotation_mark(nodes.Inline, nodes.TextElement):
 
 class annotation_ref(nodes.Inline, nodes.Element):
     """The control that opens an annotation, after its marked words."""
+
+
+class annotation_html(nodes.Element):
+    """An annotation's content written as HTML by :mod:`edition.bodyhtml` (HTML builders
+    only); its one text child holds the words, for the search index."""
 
 
 class pending_target(nodes.Inline, nodes.Element):
@@ -226,7 +232,7 @@ class BodyRenderer:
     """Renders annotations of one page as ``annotation_body`` nodes."""
 
     def __init__(self, app: Sphinx, doctree: nodes.document) -> None:
-        self.env, self.doctree = app.env, doctree
+        self.app, self.env, self.doctree = app, app.env, doctree
         self.state = get_state(app)
 
     @staticmethod
@@ -347,6 +353,71 @@ class BodyRenderer:
             meta += _plain(")")
         meta += _plain(f", {data['date']}.")
         return meta
+
+    def writes_html(self, ann: Annotation) -> bool:
+        """True if :meth:`fill_html` can write the annotation: not a note (its citations are
+        pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
+        if ann.kind == "note":
+            return False
+        if ann.id in self.state.unsafe:
+            return True
+        fields = (str(ann.data[name]) for name in ("body", "basis") if name in ann.data)
+        return all(not _MARKUP.search(text) or is_simple(parse_body(text)) for text in fields)
+
+    def fill_html(self, body: annotation_body, ann: Annotation, link: Link) -> annotation_body:
+        """The same HTML as :meth:`fill` and the HTML translator make, written directly."""
+        data, words = ann.data, []
+
+        def text(value: str) -> str:
+            words.append(value)
+            return encode(value)
+
+        def span(classes: str, value: str) -> str:
+            return f'<span class="{classes}">{text(value)}</span>'
+
+        label = KIND_LABELS[ann.kind]
+        out = [f'<p class="annot-head"><strong>{text(label)}</strong>']
+        if ann.kind == "gloss":
+            out += [text(": "), span("annot-headword", str(data["headword"]))]
+        elif ann.kind == "emendation":
+            out += [text(": read "), span("annot-reading", f"‘{data['reading']}’")]
+            out += [text(" for the witness’s "), span("annot-witness", f"‘{ann.quote.exact}’")]
+        elif ann.paragraph:
+            out += [text(" on "), span("annot-quote", f"‘{ann.quote.exact}’")]
+        out.append("</p>\n")
+        opening = '<p class="annot-withheld">' if ann.id in self.state.unsafe else "<p>"
+        out += [f"{opening}{inner}</p>\n" for inner in self._field_html(ann, "body", link, words)]
+        if ann.kind == "crossref":
+            kind, target = next(iter(data["refers_to"].items()))
+            kind = "paragraph" if kind == "paragraph" else "annotation"
+            uri, words_of_link = link(kind, str(target), False)
+            out.append(f'<p class="annot-see">{text("See ")}{reference(kind, uri, text(words_of_link))}</p>\n')
+        out.append('<p class="annot-meta">')
+        if "confidence" in data:
+            confidence = data["confidence"]
+            out += [span(f"annot-confidence confidence-{confidence}", CONFIDENCE_LABELS[confidence]), text(". ")]
+        if "basis" in data:
+            basis = self._field_html(ann, "basis", link, words)
+            out += [f'<span class="annot-basis">{inner}</span> ' for inner in basis]
+        author = data["author"]
+        out.append(text(f"— {author['name']}"))
+        if author.get("orcid"):
+            orcid = author["orcid"]
+            address = attribute(f"https://orcid.org/{orcid}")
+            out.append(f'{text(" (")}<a class="reference external" href="{address}">{text(f"ORCID {orcid}")}</a>)')
+        date = data["date"]
+        out.append(f"{text(f', {date}.')}</p>\n")
+        body += annotation_html("", nodes.Text("\n".join(words)), html="".join(out))
+        return body
+
+    def _field_html(self, ann: Annotation, name: str, link: Link, words: list[str]) -> list[str]:
+        """The inner HTML of each paragraph of a field, as :meth:`_myst` would make them."""
+        value = str(ann.data[name])
+        if ann.id in self.state.unsafe or not _MARKUP.search(value):
+            plain = value if ann.id in self.state.unsafe else " ".join(value.split())
+            words.append(plain)
+            return [encode(plain)]
+        return fields_html(parse_body(value), link, words)
 
 
 _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
@@ -490,10 +561,20 @@ def _body(renderer: BodyRenderer, ann: Annotation) -> annotation_body:
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Give each annotation rendered at write time its content, before its links are resolved."""
+    from .refs import resolve
+
+    def link(kind: str, target: str, short: bool) -> tuple[str | None, str]:
+        return resolve(app, docname, kind, target, short)
+
     renderer = BodyRenderer(app, doctree)
+    html = app.builder.format == "html"  # other builders (text, LaTeX) get the nodes
     for body in list(doctree.findall(annotation_body)):
         ann = renderer.state.annotations.get(body["annotation"])
-        if ann is not None and not body.children:  # those with children were rendered while reading
+        if ann is None or body.children:  # those with children were rendered while reading
+            continue
+        if html and renderer.writes_html(ann):
+            renderer.fill_html(body, ann, link)
+        else:
             sanitise_tree(renderer.fill(body, ann))
 
 
@@ -542,6 +623,11 @@ def depart_mark_html(self: Any, node: annotation_mark) -> None:
     self.body.append("</span>")
 
 
+def visit_html_html(self: Any, node: annotation_html) -> None:
+    self.body.append(node["html"])
+    raise nodes.SkipNode
+
+
 def visit_ref_html(self: Any, node: annotation_ref) -> None:
     ident = node["annotation"]
     self.body.append(
@@ -557,6 +643,7 @@ def setup_annotations(app: Sphinx) -> None:
     add_node(app, annotation_group, html=(visit_group_html, depart_group_html))
     add_node(app, annotation_mark, html=(visit_mark_html, depart_mark_html))
     add_node(app, pending_target, html=(keep, keep))
+    add_node(app, annotation_html, html=(visit_html_html, None))
     add_node(app, annotation_ref, html=(visit_ref_html, None), others="drop")
     app.connect("builder-inited", _load)
     app.connect("source-read", _digest)
