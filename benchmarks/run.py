@@ -979,7 +979,14 @@ NOTES = {  # by module-relative qualified name: what the time buys, and what is 
     "bodies.py:check_body": "One markdown-it parse per body and basis per build (cached); the rendered "
     "nodes come from the same tokens. markdown-it-py is the cost.",
     "bodies.py:parse_body": "See check_body.",
-    "annotate.py:_fill": "Annotation content, made when its page is written, so no transform walks it.",
+    "annotate.py:_fill": "Annotation content, made when its page is written, so no transform walks it: "
+    "HTML written directly when its fields are simple (bodyhtml), else nodes.",
+    "annotate.py:BodyRenderer.fill_html": "The HTML of a simple annotation, written as the translator would.",
+    "annotate.py:_body": "The annotation's place in the page; its content comes at write time.",
+    "annotations.py:Annotation.check_field": "check_body, kept with the annotation: an incremental build "
+    "reuses it for unchanged files.",
+    "annotations.py:_schema_problems": "fastjsonschema; jsonschema only to explain a failure.",
+    "annotations.py:schema_valid": "See _schema_problems.",
     "annotate.py:BodyRenderer.fill": "Node construction for one annotation: see bodytree.body_nodes.",
     "annotate.py:BodyRenderer._myst": "Plain fields skip the tokens; others are built by bodytree.body_nodes.",
     "bodytree.py:body_nodes": "Docutils nodes straight from the cached tokens (no nested MyST parse).",
