@@ -373,7 +373,7 @@ class BodyRenderer:
             return encode(value)
 
         def span(classes: str, value: str) -> str:
-            return f'<span class="{classes}">{text(value)}</span>'
+            return f'<span class="{attribute(classes)}">{text(value)}</span>'
 
         label = KIND_LABELS[ann.kind]
         out = [f'<p class="annot-head"><strong>{text(label)}</strong>']
@@ -388,9 +388,9 @@ class BodyRenderer:
         opening = '<p class="annot-withheld">' if ann.id in self.state.unsafe else "<p>"
         out += [f"{opening}{inner}</p>\n" for inner in self._field_html(ann, "body", link, words)]
         if ann.kind == "crossref":
-            kind, target = next(iter(data["refers_to"].items()))
-            kind = "paragraph" if kind == "paragraph" else "annotation"
-            uri, words_of_link = link(kind, str(target), False)
+            refers = data["refers_to"]
+            kind = "paragraph" if "paragraph" in refers else "annotation"  # as fill() does
+            uri, words_of_link = link(kind, str(next(iter(refers.values()))), False)
             out.append(f'<p class="annot-see">{text("See ")}{reference(kind, uri, text(words_of_link))}</p>\n')
         out.append('<p class="annot-meta">')
         if "confidence" in data:
