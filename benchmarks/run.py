@@ -268,6 +268,8 @@ def plain_words(data: dict[str, Any]) -> str:
 def with_words(markdown: str, annotations: list[dict[str, Any]]) -> str:
     """``markdown`` with each annotation's words after its paragraph (the block after its
     ``(pN)=`` target) or as the text of its note."""
+    from edition.annotate import NOTE_DEF, PARA_TARGET  # the targets and notes the edition itself finds
+
     on_paragraph: dict[str, list[str]] = {}
     on_note: dict[int, str] = {}
     for data in annotations:
@@ -279,8 +281,8 @@ def with_words(markdown: str, annotations: list[dict[str, Any]]) -> str:
     out: list[str] = []
     pending: list[str] = []
     for line in markdown.split("\n"):
-        target = re.match(r"^\((p[0-9]+[a-z]?)\)=\s*$", line)
-        note = re.match(r"^\[\^([0-9]+)\]:", line)
+        target = PARA_TARGET.match(line)
+        note = NOTE_DEF.match(line)
         if pending and not line.strip():
             out += ["", *[f"{words}\n" for words in pending]]
             pending = []

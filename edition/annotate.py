@@ -277,13 +277,20 @@ class BodyRenderer:
         body += self._meta(ann)
         return body
 
-    def _myst(self, ann: Annotation, name: str) -> list[nodes.Node]:
-        """A field in the safe MyST subset as nodes; a field outside it is shown as plain text."""
+    def _plain_words(self, ann: Annotation, name: str) -> str | None:
+        """The field as one paragraph of plain text: as written if the annotation is withheld,
+        with its white space normalised if it has no markup (no tokens needed); else None."""
         text = str(ann.data[name])
         if ann.id in self.state.unsafe:
-            return [nodes.paragraph("", text, classes=["annot-withheld"])]
-        if not _MARKUP.search(text):  # plain words: one paragraph, no tokens needed
-            return [nodes.paragraph("", " ".join(text.split()))]
+            return text
+        return None if _MARKUP.search(text) else " ".join(text.split())
+
+    def _myst(self, ann: Annotation, name: str) -> list[nodes.Node]:
+        """A field in the safe MyST subset as nodes; a field outside it is shown as plain text."""
+        plain = self._plain_words(ann, name)
+        if plain is not None:
+            return [nodes.paragraph("", plain, classes=["annot-withheld"] if ann.id in self.state.unsafe else [])]
+        text = str(ann.data[name])
         line = ann.located.where((name,))[0]
         source = str(self.state.root / ann.path)
 
@@ -359,10 +366,11 @@ class BodyRenderer:
         pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
         if ann.kind == "note":
             return False
-        if ann.id in self.state.unsafe:
-            return True
-        fields = (str(ann.data[name]) for name in ("body", "basis") if name in ann.data)
-        return all(not _MARKUP.search(text) or is_simple(parse_body(text)) for text in fields)
+        return all(
+            self._plain_words(ann, name) is not None or is_simple(parse_body(str(ann.data[name])))
+            for name in ("body", "basis")
+            if name in ann.data
+        )
 
     def fill_html(self, body: annotation_body, ann: Annotation, link: Link) -> annotation_body:
         """The same HTML as :meth:`fill` and the HTML translator make, written directly."""
@@ -412,12 +420,11 @@ class BodyRenderer:
 
     def _field_html(self, ann: Annotation, name: str, link: Link, words: list[str]) -> list[str]:
         """The inner HTML of each paragraph of a field, as :meth:`_myst` would make them."""
-        value = str(ann.data[name])
-        if ann.id in self.state.unsafe or not _MARKUP.search(value):
-            plain = value if ann.id in self.state.unsafe else " ".join(value.split())
+        plain = self._plain_words(ann, name)
+        if plain is not None:
             words.append(plain)
             return [encode(plain)]
-        return fields_html(parse_body(value), link, words)
+        return fields_html(parse_body(str(ann.data[name])), link, words)
 
 
 _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
