@@ -239,6 +239,26 @@ def test_yml_extension_is_refused(tmp_path: Path) -> None:
     ]
 
 
+def test_files_load_in_path_order_through_nested_folders_but_not_linked_ones(tmp_path: Path) -> None:
+    """Path order compares folder names part by part ("a/…" before "a-c"), unlike plain
+    string order; a linked folder is not entered (as pathlib's rglob did not), so nothing
+    is loaded twice."""
+    folder = tmp_path / "annotations"
+    for relative in ("a-c.yaml", "a/b.yaml", "a/z/y.yaml", "c.yaml", "notes.txt", ".yaml"):
+        path = folder / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(GOOD.replace("{id}", path.stem), encoding="utf-8")
+    (folder / "linked").symlink_to(folder / "a", target_is_directory=True)
+    annotations, problems = load_annotations(folder, tmp_path)
+    assert [a.path for a in annotations] == [
+        "annotations/a/b.yaml",
+        "annotations/a/z/y.yaml",
+        "annotations/a-c.yaml",
+        "annotations/c.yaml",
+    ]
+    assert problems == []
+
+
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])
 def test_the_fast_schema_check_agrees_with_jsonschema(
     tmp_path: Path, name: str, text: str, expected: list[str]
