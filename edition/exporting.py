@@ -24,7 +24,8 @@ DOWNLOADS = (
     (
         "annotations.jsonld",
         "W3C Web Annotations (JSON-LD)",
-        "every annotation, its target a fragment of the essay page refined by a text-quote selector.",
+        "every annotation, its target a fragment of the essay page refined by a text-quote selector; JSON-LD "
+        "in the Web Annotation context, so annotation clients and linked-data tools can load it.",
     ),
     ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck."),
     ("essay.txt", "Plain text", "the reading text with notes and page and paragraph numbers, for corpus tools."),

@@ -118,6 +118,93 @@ def test_web_annotations_cover_every_attached_annotation(site: Built) -> None:
         assert quote["type"] == "TextQuoteSelector" and quote["exact"]
 
 
+# --- the Web Annotations as JSON-LD, processed offline against the shipped W3C context ---
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+LEXICAL_FORMS = {  # the datatypes the context gives; the data model asks dateTimes in UTC ("Z")
+    f"{XSD}dateTime": re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$"),
+    f"{XSD}nonNegativeInteger": re.compile(r"^\d+$"),
+}
+NQUAD = re.compile(r'^(\S+) <([^>]+)> (<[^>]*>|_:\S+|"(?:[^"\\]|\\.)*"(?:\^\^<([^>]+)>|@[\w-]+)?) \.$')
+
+
+def offline(url: str, options: Any = None) -> dict[str, Any]:
+    """The document loader: the shipped context, and nothing from the network."""
+    if url != ANNO_CONTEXT:
+        raise AssertionError(f"JSON-LD processing asked for {url}; only the Web Annotation context is shipped")
+    document = json.loads((Path(__file__).parent / "schemas" / "anno.jsonld").read_text(encoding="utf-8"))
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url, "document": document}
+
+
+def _single_values_unwrapped(value: Any, key: str = "") -> Any:
+    """What compaction does to a one-element array (except under a @list term such as items)."""
+    if isinstance(value, dict):
+        return {k: _single_values_unwrapped(v, k) for k, v in value.items()}
+    if isinstance(value, list):
+        items = [_single_values_unwrapped(v) for v in value]
+        return items[0] if len(items) == 1 and key != "items" else items
+    return value
+
+
+def _key_paths(value: Any, path: str = "") -> set[str]:
+    if isinstance(value, dict):
+        return {p for k, v in value.items() for p in {f"{path}/{k}", *_key_paths(v, f"{path}/{k}")}}
+    if isinstance(value, list):
+        return {p for v in value for p in _key_paths(v, path)}
+    return set()
+
+
+@pytest.fixture(scope="module")
+def web_annotations(site: Built) -> dict[str, Any]:
+    return dict(json.loads((site.outdir / "downloads" / "annotations.jsonld").read_text(encoding="utf-8")))
+
+
+def test_web_annotations_expand_against_the_context_and_lose_nothing(web_annotations: dict[str, Any]) -> None:
+    """Expansion drops every key the context does not define; compacting the expansion again
+    must give back the whole export, so no field is one that JSON-LD clients never see."""
+    from pyld import jsonld
+
+    options = {"documentLoader": offline}
+    expanded = jsonld.expand(web_annotations, options)
+    again = jsonld.compact(expanded, ANNO_CONTEXT, options)
+    assert _key_paths(web_annotations) - _key_paths(again) == set()  # fields a JSON-LD client never sees
+    assert again == _single_values_unwrapped(web_annotations)
+
+
+def test_web_annotations_as_rdf_use_the_vocabulary_and_well_formed_literals(web_annotations: dict[str, Any]) -> None:
+    """Every statement's predicate and every linked resource is an absolute IRI (a value the
+    context does not know would not be); typed literals have their datatype's lexical form."""
+    from pyld import jsonld
+
+    nquads = jsonld.to_rdf(web_annotations, {"format": "application/n-quads", "documentLoader": offline})
+    statements = [NQUAD.match(line) for line in nquads.splitlines()]
+    assert all(statements), [line for line, m in zip(nquads.splitlines(), statements, strict=True) if not m][:3]
+    predicates = {m[2] for m in statements if m}
+    objects = [m[3] for m in statements if m]
+    assert all(re.match(r"^<[a-z][a-z0-9+.-]*:", o) for o in objects if o.startswith("<")), "a relative IRI"
+    badly_typed = [
+        m[3] for m in statements if m and m[4] in LEXICAL_FORMS and not LEXICAL_FORMS[m[4]].match(m[3].split('"')[1])
+    ]
+    assert badly_typed == []
+    items = web_annotations["first"]["items"]
+    oa = "http://www.w3.org/ns/oa#"
+    counted = {
+        p: sum(1 for m in statements if m and m[2] == p) for p in (f"{oa}hasTarget", f"{oa}motivatedBy", f"{oa}exact")
+    }
+    assert counted == {p: len(items) for p in counted}
+    motivations = {m[3] for m in statements if m and m[2] == f"{oa}motivatedBy"}
+    assert motivations <= {f"<{oa}{name}>" for name in ("describing", "commenting", "linking", "editing")}
+    assert {"http://purl.org/dc/terms/created", "http://purl.org/dc/terms/creator", f"{oa}hasBody"} <= predicates
+
+
+def test_linked_bodies_name_their_source(web_annotations: dict[str, Any]) -> None:
+    """The data model: a SpecificResource has exactly one source (the passage a cross-reference
+    points to), and an Annotation's created time is an xsd:dateTime in UTC."""
+    bodies = [b for item in web_annotations["first"]["items"] for b in item["body"] if b["type"] == "SpecificResource"]
+    assert bodies and all(re.match(r"^https://example\.org/edition/essay\.html#p\d+$", b["source"]) for b in bodies)
+
+
 def test_epub_passes_epubcheck(tmp_path: Path) -> None:
     checker = Path("/usr/share/java/epubcheck.jar")
     if not checker.exists() or shutil.which("java") is None:

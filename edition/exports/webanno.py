@@ -4,6 +4,12 @@ The target is the essay page with a FragmentSelector on the paragraph (or the no
 reference), refined by a TextQuoteSelector whose exact, prefix and suffix are taken from
 the page's rendered text, markers and all, so that a client matching the rendered text
 lands on the same words once.
+
+The file is JSON-LD in the W3C Web Annotation context, and loses nothing when processed
+against it (the tests expand it offline with the context shipped in ``tests/schemas``):
+fields the context lacks use its ``dcterms:`` prefix, as the Web Annotation Vocabulary
+recommends for extensions. The data model asks for the creation time as an xsd:dateTime in
+UTC; an annotation records only the day, given as that day's first instant.
 """
 
 from __future__ import annotations
@@ -78,7 +84,7 @@ def web_annotation(
         )
     if ann.kind == "crossref" and "paragraph" in data["refers_to"]:
         bodies.append(
-            {"id": f"{page}#{data['refers_to']['paragraph']}", "type": "SpecificResource", "purpose": "linking"}
+            {"type": "SpecificResource", "source": f"{page}#{data['refers_to']['paragraph']}", "purpose": "linking"}
         )
     if ann.kind == "gloss":
         bodies.append(
@@ -90,14 +96,14 @@ def web_annotation(
         "type": "Annotation",
         "motivation": MOTIVATION[ann.kind],
         "creator": _creator(ann),
-        "created": str(data["date"]),
+        "created": f"{data['date']}T00:00:00Z",
         "body": bodies,
         "target": {"source": page, "selector": selector},
     }
     if not unique:
-        annotation["target"]["description"] = "no context found that anchors these words once in every client"
+        annotation["target"]["dcterms:description"] = "no context found that anchors these words once in every client"
     if "confidence" in data:
-        annotation["body"][0]["description"] = f"confidence: {data['confidence']}"
+        annotation["body"][0]["dcterms:description"] = f"confidence: {data['confidence']}"
     return annotation
 
 
