@@ -1,5 +1,5 @@
 # Two commands do all set-up on a fresh machine with Python 3.11+ and make:
-#   make serve   install, build and serve the edition on http://127.0.0.1:8000/
+#   make serve   install, build and serve the edition on http://127.0.0.1:8000/, rebuilding on changes
 #   make test    install what the tests need and run the whole suite
 PYTHON ?= python3
 VENV := .venv

@@ -3,7 +3,7 @@
 
 python build_edition.py convert [--dry-run]   witness -> docs/essay.md + anchor ledger
 python build_edition.py build                 Sphinx, warnings as errors -> _build/html
-python build_edition.py serve [--port N]      build, then serve on 127.0.0.1
+python build_edition.py serve [--port N]      build, serve on 127.0.0.1, rebuild the pages on changes
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import http.server
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -27,6 +28,7 @@ from edition.ledger import LedgerError  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
 from edition.versions import VersionError  # noqa: E402
+from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 
@@ -149,16 +151,21 @@ def stale() -> list[str]:
     return out
 
 
-def cmd_build(args: argparse.Namespace) -> int:
+def html_build(incremental: bool, jobs: str) -> int:
+    """The pages, warnings as errors (every page is still written: --keep-going)."""
     behind = stale()
     if behind:
         print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
-    command += [] if args.incremental else ["-E", "-a"]  # a clean build unless asked otherwise
-    command += ["-j", args.jobs] if args.jobs else []
+    command += [] if incremental else ["-E", "-a"]  # a clean build unless asked otherwise
+    command += ["-j", jobs] if jobs else []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
-    status = subprocess.call(command)
+    return subprocess.call(command)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    status = html_build(args.incremental, args.jobs)
     if status:
         return status
     status = cmd_export(args)
@@ -195,15 +202,35 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def rebuild(changed: list[str], jobs: str) -> int:
+    """After a save, while serving: the pages only (incrementally unless the extension or the
+    configuration changed); the downloads and the EPUB are made by ``build``."""
+    shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
+    print(f"changed: {shown}; rebuilding the pages", flush=True)
+    status = html_build(incremental=not needs_clean_build(changed), jobs=jobs)
+    print("rebuilt: reload the page" if status == 0 else "not clean: fix the problems above and save again", flush=True)
+    return status
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
+    sources = snapshot(ROOT)  # before the build: what is saved while it runs is rebuilt next
     status = cmd_build(args)
-    if status:
+    if status and not (args.watch and (HTML / "essay.html").exists()):
         return status
+    if status:  # the pages are written all the same (--keep-going); the next save may fix them
+        print("not clean: fix the problems above and save again; serving the pages as built", flush=True)
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
     with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving the edition at http://127.0.0.1:{args.port}/essay.html (Ctrl-C stops)")
+        print(f"serving the edition at http://127.0.0.1:{args.port}/essay.html (Ctrl-C stops)", flush=True)
+        if not args.watch:
+            with contextlib.suppress(KeyboardInterrupt):
+                server.serve_forever()
+            return 0
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        print("the pages are rebuilt when a source changes (the downloads and the EPUB by `build`)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            server.serve_forever()
+            watch(ROOT, lambda changed: rebuild(changed, args.jobs), threading.Event(), since=sources)
+        server.shutdown()
     return 0
 
 
@@ -238,6 +265,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--no-epub", action="store_true", help="skip the EPUB")
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
     return int(args.func(args))
