@@ -7,10 +7,12 @@ Polling needs nothing beyond the standard library and sees every kind of file sy
 
 from __future__ import annotations
 
-import os
+import contextlib
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from .walk import files_below
 
 # What the site is built from: the pages, the annotations, the witness and its decisions,
 # the extension itself, the bibliography and the configuration.
@@ -26,27 +28,14 @@ def ignored(name: str) -> bool:
 
 def snapshot(root: Path, watched: Iterable[str] = WATCHED) -> Snapshot:
     found: Snapshot = {}
-
-    def visit(path: str, shown: str) -> None:
-        try:
-            with os.scandir(path) as entries:
-                for entry in entries:
-                    if ignored(entry.name):
-                        continue
-                    inner = f"{shown}/{entry.name}"
-                    if entry.is_dir(follow_symlinks=False):
-                        visit(entry.path, inner)
-                    elif entry.is_file():
-                        stat = entry.stat()
-                        found[inner] = (stat.st_mtime_ns, stat.st_size)
-        except FileNotFoundError:  # removed while we looked: the next look sees it gone
-            return
-
     for name in watched:
         path = root / name
-        if path.is_dir():
-            visit(str(path), name)
-        elif path.is_file():
+        listed = files_below(str(path), ignored) if path.is_dir() else []
+        for parts, entry in listed:
+            with contextlib.suppress(FileNotFoundError):  # removed while we looked: the next look sees it gone
+                stat = entry.stat()
+                found["/".join((name, *parts))] = (stat.st_mtime_ns, stat.st_size)
+        if path.is_file():
             stat = path.stat()
             found[name] = (stat.st_mtime_ns, stat.st_size)
     return found
