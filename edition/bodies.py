@@ -1,10 +1,11 @@
 """The safe MyST subset of annotation bodies, checked before anything is parsed for real.
 
 Allowed: paragraphs, emphasis, strong, inline code, lists, block quotes, links with a
-safe destination, and the roles ``{cite}``, ``{cite:p}``, ``{cite:t}``, ``{para}`` and
-``{ann}``. Refused: raw HTML, directives (``raw``, ``include``, ``eval-rst`` …), other
-roles, images, targets, headings, tables, and links whose scheme is not http, https or
-mailto, however the scheme is disguised (entities, percent-encoding, case, white space).
+safe destination (a bare http or https address is a link too), and the roles ``{cite}``,
+``{cite:p}``, ``{cite:t}``, ``{para}`` and ``{ann}``. Refused: raw HTML, directives
+(``raw``, ``include``, ``eval-rst`` …), other roles, images, targets, headings, tables, and
+links whose scheme is not http, https or mailto, however the scheme is disguised
+(entities, percent-encoding, case, white space).
 """
 
 from __future__ import annotations
@@ -31,7 +32,14 @@ _ALLOWED_TOKENS = {
     "link_open", "link_close", "myst_role",
 }  # fmt: skip
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
-_PARSER = create_md_parser(MdParserConfig(), RendererHTML)
+_PARSER = create_md_parser(MdParserConfig(enable_extensions={"linkify"}), RendererHTML)
+# A bare address becomes a link, so a basis that names its sources by URL can be followed;
+# only a written-out http(s) address, nothing guessed from "www." or a domain name alone.
+_LINKIFY = _PARSER.linkify
+assert _LINKIFY is not None  # the "linkify" extension above made it
+for _schema in ("ftp:", "//", "mailto:"):
+    _LINKIFY.add(_schema, None)
+_LINKIFY.set({"fuzzy_link": False, "fuzzy_email": False, "fuzzy_ip": False})
 # markdown-it quietly turns a javascript: link into text; we want to see it, and say so.
 _PARSER.validateLink = lambda url: True  # type: ignore[method-assign]
 

@@ -22,7 +22,7 @@ EXTRA = {
         "commentary", "p2", "bureaucracy",
         'body: "See [*the* **second** paragraph](#p2), [its page](index.html#p3), [a missing one](#p9),\\n'
         '  and [a query](https://example.org/a?b=1&c=\\"2\\")."\n'
-        "basis: |\n  First paragraph of the basis, with {ann}`gloss-thermidor`.\n\n"
+        "basis: |\n  First paragraph of the basis, with {ann}`gloss-thermidor` (https://example.org/a_b?c=1&d=2).\n\n"
         "  Second paragraph, with {ann}`gloss-nobody` and {para}`p7`.\n"
         "confidence: not-identified\n",
         "Ann O'Tator & Co <x>", "  orcid: 0000-0002-1825-0097\n",

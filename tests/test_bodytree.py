@@ -39,6 +39,10 @@ def render(text: str) -> str:
         ("See {para}`p2`.", '<paragraph>|See |<inline classes="role">|para=p2@10|.|'),
         ("a\nb {cite:p}`k1,k2`", '<paragraph>|a||b |<inline classes="role">|cite:p=k1,k2@11|'),
         ("First.\n\nSecond.", "<paragraph>|First.|<paragraph>|Second.|"),
+        ("Source: https://example.org/a_b (seen).",
+         '<paragraph>|Source: |<reference refuri="https://example.org/a_b">|https://example.org/a_b| (seen).|'),
+        ("www.example.org, ftp://example.org/y, //example.org and a@example.org stay words",
+         "<paragraph>|www.example.org, ftp://example.org/y, //example.org and a@example.org stay words|"),
     ],
 )  # fmt: skip
 def test_safe_subset_to_nodes(text: str, expected: str) -> None:
