@@ -1,8 +1,7 @@
 """The About page's list of the exports (:mod:`edition.exports`).
 
 The exports are written by ``build_edition.py build`` (or ``export``) after the HTML build,
-not inside Sphinx: choosing selectors that every annotation client lands on takes seconds,
-and a page build should not pay for it.
+not inside Sphinx: they read the built page, and a page build should not pay for them.
 """
 
 from __future__ import annotations

@@ -13,9 +13,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from functools import lru_cache
 
-from diff_match_patch import diff_match_patch
+from .bitap import match_main
 
 SLICE = 32  # dom-anchor-text-quote's slice and context length (diff-match-patch's Match_MaxBits)
 LENGTHS = (32, 24, 16, 12, 8, 4)
@@ -47,15 +46,6 @@ def exact_matches(page: str, selector: QuoteSelector) -> list[int]:
     return hits
 
 
-@lru_cache(maxsize=4096)
-def _match(page: str, pattern: str, loc: int, distance: int) -> int:
-    """diff-match-patch's ``match_main`` (a pure function of these four): remembered, since the
-    candidates of one annotation share their contexts, and each search scans the whole page."""
-    dmp = diff_match_patch()
-    dmp.Match_Distance = distance
-    return int(dmp.match_main(page, pattern, loc))
-
-
 def approximate_match(page: str, selector: QuoteSelector) -> tuple[int, int] | None:
     """dom-anchor-text-quote's ``toTextPosition`` (version 4), step by step."""
     distance = len(page) * 2
@@ -64,20 +54,20 @@ def approximate_match(page: str, selector: QuoteSelector) -> tuple[int, int] | N
     loc = len(page) // 2
     found_prefix = False
     if selector.prefix is not None:
-        result = _match(page, selector.prefix, loc, distance)
+        result = match_main(page, selector.prefix, loc, distance)
         if result > -1:
             loc, found_prefix = result + len(selector.prefix), True
     if selector.suffix is not None and not found_prefix:
-        result = _match(page, selector.suffix, loc + len(exact), distance)
+        result = match_main(page, selector.suffix, loc + len(exact), distance)
         if result > -1:
             loc = result - len(exact)
-    result = _match(page, slices[0], loc, distance)
+    result = match_main(page, slices[0], loc, distance)
     if result == -1:
         return None
     start, end = result, result + len(slices[0])
     loc = end
     for piece in slices[1:]:
-        result = _match(page, piece, loc, 64)
+        result = match_main(page, piece, loc, 64)
         if result == -1:
             return None
         loc = result + len(piece)
