@@ -203,11 +203,13 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def rebuild(changed: list[str], jobs: str) -> int:
-    """After a save, while serving: the pages only (incrementally unless the extension or the
-    configuration changed); the downloads and the EPUB are made by ``build``."""
+    """After a save, while serving: the pages (incrementally unless the extension or the
+    configuration changed) and the downloads; the EPUB is made by ``build``."""
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     print(f"changed: {shown}; rebuilding the pages", flush=True)
     status = html_build(incremental=not needs_clean_build(changed), jobs=jobs)
+    if status == 0:
+        status = cmd_export(argparse.Namespace())
     print("rebuilt: reload the page" if status == 0 else "not clean: fix the problems above and save again", flush=True)
     return status
 
@@ -227,7 +229,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 server.serve_forever()
             return 0
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print("the pages are rebuilt when a source changes (the downloads and the EPUB by `build`)", flush=True)
+        print("the pages and the downloads are rebuilt when a source changes (the EPUB by `build`)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             watch(ROOT, lambda changed: rebuild(changed, args.jobs), threading.Event(), since=sources)
         server.shutdown()

@@ -163,7 +163,10 @@ class Served:
         return "".join(self.output)[-4000:]
 
     def html(self) -> str:
-        return str(urllib.request.urlopen(self.page).read().decode("utf-8"))
+        return self.get("essay.html")
+
+    def get(self, path: str) -> str:
+        return str(urllib.request.urlopen(self.page.replace("essay.html", path)).read().decode("utf-8"))
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGINT)
@@ -187,7 +190,7 @@ def _edit(project: Path, old: str, new: str) -> None:
 def test_serve_rebuilds_the_page_an_editor_changed_and_says_what_is_wrong(tmp_path: Path) -> None:
     served = Served(tmp_path)
     try:
-        served.wait_for("the pages are rebuilt when a source changes")
+        served.wait_for("the pages and the downloads are rebuilt when a source changes")
         assert "Robespierre's Jacobins" in served.html()
         _edit(served.project, "Robespierre's Jacobins", "Robespierre's <b>Jacobins</b>")
         served.wait_for("not clean: fix the problems above and save again")
@@ -196,6 +199,7 @@ def test_serve_rebuilds_the_page_an_editor_changed_and_says_what_is_wrong(tmp_pa
         served.wait_for("rebuilt: reload the page")
         assert f"changed: {GLOSS.as_posix()}; rebuilding the pages" in served.text()
         assert "Maximilien Robespierre's Jacobins" in served.html()
+        assert "Maximilien Robespierre's Jacobins" in served.get("downloads/annotations.jsonld")
     finally:
         status = served.stop()
     assert status == 0, served.text()
