@@ -3,7 +3,7 @@
 
 python build_edition.py convert [--dry-run]   witness -> docs/essay.md + anchor ledger
 python build_edition.py build                 Sphinx, warnings as errors -> _build/html
-python build_edition.py serve [--port N]      build, serve on 127.0.0.1, rebuild the pages on changes
+python build_edition.py serve [--port N]      build, serve on 127.0.0.1, rebuild on every save
 """
 
 from __future__ import annotations

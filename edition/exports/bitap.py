@@ -6,8 +6,8 @@ text one character at a time for each number of errors it allows, and on a page 
 characters one search took about 14 ms in Python. Here the same recurrence is computed the
 other way round: for each bit of the pattern, one integer holds that bit for every position
 of the text, so a row costs a few operations on long integers. The results are the
-library's, match for match (tests/test_bitap.py compares them on random texts and on the
-edition's own searches).
+library's: tests/test_bitap.py compares them with its Python port on texts that hypothesis
+makes up, and with the JavaScript library itself on 3,000 random searches.
 """
 
 from __future__ import annotations
