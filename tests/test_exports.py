@@ -198,11 +198,14 @@ def test_web_annotations_as_rdf_use_the_vocabulary_and_well_formed_literals(web_
     assert {"http://purl.org/dc/terms/created", "http://purl.org/dc/terms/creator", f"{oa}hasBody"} <= predicates
 
 
-def test_linked_bodies_name_their_source(web_annotations: dict[str, Any]) -> None:
+def test_linked_bodies_name_their_source_and_times_are_utc(web_annotations: dict[str, Any]) -> None:
     """The data model: a SpecificResource has exactly one source (the passage a cross-reference
-    points to), and an Annotation's created time is an xsd:dateTime in UTC."""
-    bodies = [b for item in web_annotations["first"]["items"] for b in item["body"] if b["type"] == "SpecificResource"]
+    points to), and an Annotation's created time is an xsd:dateTime in UTC: the day the
+    annotation records, at its first instant."""
+    items = web_annotations["first"]["items"]
+    bodies = [b for item in items for b in item["body"] if b["type"] == "SpecificResource"]
     assert bodies and all(re.match(r"^https://example\.org/edition/essay\.html#p\d+$", b["source"]) for b in bodies)
+    assert all(re.match(r"^\d{4}-\d{2}-\d{2}T00:00:00Z$", item["created"]) for item in items)
 
 
 def test_epub_passes_epubcheck(tmp_path: Path) -> None:
