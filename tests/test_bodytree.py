@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from docutils import nodes
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edition.bodies import check_body, parse_body
 from edition.bodytree import body_nodes
@@ -80,3 +84,29 @@ def test_links_go_to_a_paragraph_or_a_full_address(href: str, problem: str) -> N
     found = [p.message for p in check_body(f"[words]({href})")[0]]
     assert len(found) == (1 if problem else 0), found
     assert all(problem in message for message in found)
+
+
+def _tokens(tokens: Any) -> list[Any]:
+    return [
+        (
+            t.type,
+            t.tag,
+            t.content,
+            t.markup,
+            t.info,
+            sorted((t.attrs or {}).items()),
+            t.map,
+            t.meta,
+            _tokens(t.children or []),
+        )
+        for t in tokens
+    ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text("ab :/.-_*[](){}`<>htps\n\\&#;@w", max_size=80).filter(lambda text: "://" not in text))
+def test_without_a_written_out_address_linkify_changes_nothing(text: str) -> None:
+    """Bodies without "://" are parsed without linkify, which could only link such an address."""
+    from edition.bodies import _LINKING, _PARSER
+
+    assert _tokens(_PARSER.parse(text)) == _tokens(_LINKING.parse(text))

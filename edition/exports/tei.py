@@ -15,7 +15,7 @@ from markdown_it.token import Token
 
 from ..anchoring import locate
 from ..annotations import Annotation
-from ..bodies import _PARSER
+from ..bodies import parse_body
 from .model import EditionData
 
 TEI = "http://www.tei-c.org/ns/1.0"
@@ -85,7 +85,7 @@ def _inline(parent: ET.Element, tokens: list[Token]) -> None:
 def body_to_tei(parent: ET.Element, markdown: str) -> None:
     """Paragraphs, lists and quotes of a body as TEI ``p``, ``list`` and ``quote``."""
     stack = [parent]
-    for token in _PARSER.parse(markdown):
+    for token in parse_body(markdown):
         top = stack[-1]
         if token.type == "paragraph_open":
             stack.append(sub(top, "p") if top.tag != t("item") else top)
