@@ -14,7 +14,8 @@ repository is touched otherwise: every build goes into a temporary directory.
 
 Sections (each has its own docstring saying what is measured and why):
 
-1. Overhead on the essay: the real edition against plain Sphinx + myst-parser.
+1. Overhead on the essay: the real edition against plain Sphinx + myst-parser; and the
+   exports that `build_edition.py build` writes after the pages, timed once.
 2. Book scale: a generated edition of 1,000 paragraphs and 10,000 annotations.
 3. Incremental rebuild after one annotation file changes.
 4. Validation (``check``) against merely parsing the YAML.
@@ -302,6 +303,7 @@ class EssayResult:
     """Named series: ``site`` and ``floor`` always; ``essay`` and ``floor-theme`` in a full run."""
 
     builds: dict[str, Series]
+    exports: float = 0.0  # build_edition.py's export step on the last site build, seconds
 
     def seconds(self, name: str) -> float:
         return self.builds[name].seconds
@@ -371,12 +373,24 @@ def measure_essay(work: Path, settings: Settings) -> EssayResult:
     }
     names = list(how) if settings.essay_variants else ["site", "floor"]
     main = ("site", "floor")  # the measurement asked for; the others are context, built fewer times
-    return EssayResult(
+    result = EssayResult(
         {
             name: repeat(settings.repetitions if name in main else settings.context_repetitions, how[name])
             for name in names
         }
     )
+    result.exports = time_exports(result.builds["site"].last.outdir)
+    return result
+
+
+def time_exports(site: Path) -> float:
+    """The exports `build_edition.py build` writes after the pages (TEI, Web Annotations with
+    their simulated selectors, text, anchors, share pages), timed once in this process."""
+    from edition.exports import export_all
+
+    start = time.perf_counter()
+    export_all(ROOT, site, "https://example.org/edition/")
+    return time.perf_counter() - start
 
 
 # --------------------------------------------------------------------------------------
@@ -1156,6 +1170,10 @@ def summary_rows(r: Results) -> list[list[str]]:
             rows.append([label, f"{one:.2f} s", f"{other:.2f} s", ratio(one, other),
                          f"≤ {target}" if target else "–",
                          verdict(one / other <= target) if target else "info"])  # fmt: skip
+        if r.essay.exports:
+            site = r.essay.seconds("site")
+            rows.append(["Essay: the exports, after the pages / the site's build", f"{r.essay.exports:.2f} s",
+                         f"{site:.2f} s", ratio(r.essay.exports, site), "–", "info"])  # fmt: skip
     if r.book:
         full = r.book.by_count[s.annotations].seconds
         floor = r.book.floor.seconds
@@ -1214,6 +1232,9 @@ def essay_section(e: EssayResult) -> str:
         rows.append([ESSAY_BUILDS[name], f"{series.seconds:.2f}", series.spread(), f"{series.peak_mb:.0f}",
                      str(len(series.last.warnings))])  # fmt: skip
     out = "## 1. Overhead on the essay\n\n" + table(["build", "median s", "range s", "peak MB", "warnings"], rows)
+    if e.exports:
+        out += (f"\n\nThe exports (TEI, Web Annotations with their selectors, text, anchors, share pages), "
+                f"written from the last site build as `build_edition.py build` does: {e.exports:.2f} s.")  # fmt: skip
     for name, series in e.builds.items():
         if series.last.warnings:
             listing = "\n".join(f"    {w}" for w in series.last.warnings[:10])

@@ -28,6 +28,7 @@ def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> No
     assert "| Page weight: edition.css + edition.js, gzip |" in text and "< 20 KB | met |" in text
     assert "HTML files of the two builds: identical." in text
     assert "| Book: edition / floor with the annotations' words (the extension's own cost) |" in text
+    assert "| Essay: the exports, after the pages / the site's build |" in text
 
 
 def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_note() -> None:
