@@ -129,6 +129,33 @@ def test_no_horizontal_scrolling_on_a_phone(browser: Any, base: str, name: str) 
     assert width[0] <= width[1], f"{name}: {width[0]}px of content in a {width[1]}px window"
 
 
+@pytest.mark.parametrize("width", [360, 640, 800, 1024, 1100, 1280, 1600])
+def test_paragraph_numbers_controls_and_page_numbers_stay_in_the_window(browser: Any, base: str, width: int) -> None:
+    """In the margins where there is room for them, in the line of the text where there is not:
+    phones, tablets and small laptops alike."""
+    context = browser.new_context(viewport={"width": width, "height": 900}, base_url=base)
+    page = context.new_page()
+    page.goto("essay.html")
+    outside = page.evaluate(
+        """() => [...document.querySelectorAll('.para-link, .cite-btn, .suggest-btn, .page-break-label')]
+            .map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.width > 0 && (r.left < 0 || r.right > document.documentElement.clientWidth))
+            .map(([e, r]) => `${e.className} of ${e.closest('p').id}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
+    )
+    context.close()
+    assert outside == [], f"{len(outside)} outside a {width}px window, first: {outside[:3]}"
+
+
+def test_a_paragraphs_controls_come_in_the_order_the_margin_shows(page: Any) -> None:
+    """Number, Cite, Suggest: the order on screen is the order of the keyboard and of the line."""
+    page.goto("essay.html")
+    orders = page.evaluate(
+        """[...document.querySelectorAll('p.edition-para')].map(p =>
+            [...p.querySelectorAll('.para-link, .cite-btn, .suggest-btn')].map(e => e.className).join(' '))"""
+    )
+    assert orders and set(orders) == {"para-link cite-btn suggest-btn"}, set(orders)
+
+
 def test_margin_notes_stand_beside_their_paragraphs_without_overlap(browser: Any, base: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base)
     page = context.new_page()

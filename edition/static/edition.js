@@ -159,8 +159,11 @@
         var shown = document.getElementById(prefix + "-" + para.id);
         if (shown) closePanel(shown, button); else open(para, button);
       });
-      var before = para.querySelector(".suggest-btn, .cite-btn, .para-link");
-      para.insertBefore(button, before ? before.nextSibling : para.firstChild);
+      // After the number and any control already there: Cite, then Suggest, in the order the
+      // margin shows them (and the keyboard reaches them).
+      var controls = para.querySelectorAll(".para-link, .cite-btn, .suggest-btn");
+      var last = controls[controls.length - 1];
+      para.insertBefore(button, last ? last.nextSibling : para.firstChild);
     });
   }
   function data(id) {
