@@ -156,6 +156,26 @@ def test_a_paragraphs_controls_come_in_the_order_the_margin_shows(page: Any) -> 
     assert orders and set(orders) == {"para-link cite-btn suggest-btn"}, set(orders)
 
 
+def test_the_themes_icons_are_drawn_from_its_font_without_fontawesomes_script(page: Any) -> None:
+    """FontAwesome's script (over 500 KB gzipped) is left out; the theme's stylesheet and web
+    font draw the menu, search and colour-scheme icons all the same."""
+    page.goto("essay.html")
+    assert page.locator("script[src*='fontawesome']").count() == 0
+    icons = page.evaluate(
+        """async () => {
+            await document.fonts.ready;
+            const shown = [...document.querySelectorAll('i.fa-solid')].filter(i => i.offsetParent);
+            return {
+                icons: shown.map(i =>
+                    [i.className, getComputedStyle(i, '::before').content, i.getBoundingClientRect().width]),
+                font: [...document.fonts].some(f => f.family.includes('Font Awesome') && f.status === 'loaded'),
+            };
+        }"""
+    )
+    assert len(icons["icons"]) >= 3 and icons["font"], icons
+    assert all(content not in ("none", "normal", '""') and width > 0 for _, content, width in icons["icons"]), icons
+
+
 def test_margin_notes_stand_beside_their_paragraphs_without_overlap(browser: Any, base: str) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=base)
     page = context.new_page()
