@@ -131,16 +131,20 @@ def test_no_horizontal_scrolling_on_a_phone(browser: Any, base: str, name: str) 
 
 @pytest.mark.parametrize("width", [360, 640, 800, 1024, 1100, 1280, 1600])
 def test_paragraph_numbers_controls_and_page_numbers_stay_in_the_window(browser: Any, base: str, width: int) -> None:
-    """In the margins where there is room for them, in the line of the text where there is not:
-    phones, tablets and small laptops alike."""
+    """In the margins where there is room for them (clear of the sidebar), in the line of the
+    text where there is not: phones, tablets and small laptops alike."""
     context = browser.new_context(viewport={"width": width, "height": 900}, base_url=base)
     page = context.new_page()
     page.goto("essay.html")
     outside = page.evaluate(
-        """() => [...document.querySelectorAll('.para-link, .cite-btn, .suggest-btn, .page-break-label')]
-            .map(e => [e, e.getBoundingClientRect()])
-            .filter(([e, r]) => r.width > 0 && (r.left < 0 || r.right > document.documentElement.clientWidth))
-            .map(([e, r]) => `${e.className} of ${e.closest('p').id}: ${Math.round(r.left)}..${Math.round(r.right)}`)"""
+        """() => {
+            const sidebar = document.querySelector('.bd-sidebar-primary');
+            const left = sidebar && sidebar.offsetParent ? sidebar.getBoundingClientRect().right : 0;
+            return [...document.querySelectorAll('.para-link, .cite-btn, .suggest-btn, .page-break-label')]
+                .map(e => [e, e.getBoundingClientRect()])
+                .filter(([e, r]) => r.width > 0 && (r.left < left || r.right > document.documentElement.clientWidth))
+                .map(([e, r]) => `${e.className} of ${e.closest('p').id}: ${r.left | 0}-${r.right | 0}`);
+        }"""
     )
     context.close()
     assert outside == [], f"{len(outside)} outside a {width}px window, first: {outside[:3]}"
