@@ -18,6 +18,20 @@ ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(ROOT))
 
 
+def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
+    """The edition's sources in ``tmp_path/project``, to run ``build_edition.py`` on; without
+    ``annotations``, an empty annotations folder for the test to fill."""
+    copy = tmp_path / "project"
+    copy.mkdir()
+    for name in ("build_edition.py", "bibliography.bib", "conf.py"):
+        shutil.copy(ROOT / name, copy / name)
+    for name in ("edition", "source_texts", "docs", *(["annotations"] if annotations else [])):
+        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    if not annotations:
+        (copy / "annotations").mkdir()
+    return copy
+
+
 @dataclass
 class Built:
     outdir: Path

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, copy_project
 from edition.annotations import Problem
 from edition.checking import github_line
 
@@ -34,14 +33,7 @@ date: 2026-11-25
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """The edition's sources without its annotations, plus what a test adds."""
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("build_edition.py", "bibliography.bib"):
-        shutil.copy(ROOT / name, copy / name)
-    for name in ("edition", "source_texts", "docs"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
-    (copy / "annotations").mkdir()
-    return copy
+    return copy_project(tmp_path, annotations=False)
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

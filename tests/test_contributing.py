@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ import pytest
 import yaml
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
-from conftest import ROOT, Built, build
+from conftest import ROOT, Built, build, copy_project
 from edition.skeleton import PLACEHOLDER, skeleton
 
 FILLED = {
@@ -30,17 +29,6 @@ FILLED = {
     "refers_to": "p30",
     "name": "A. Contributor",
 }
-
-
-def copy_project(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("build_edition.py", "bibliography.bib", "conf.py"):
-        shutil.copy(ROOT / name, copy / name)
-    for name in ("edition", "source_texts", "docs"):
-        shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__"))
-    (copy / "annotations").mkdir()
-    return copy
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -72,7 +60,7 @@ TEMPLATES = [
 
 @pytest.mark.parametrize(("kind", "target"), TEMPLATES, ids=[t[0] for t in TEMPLATES])
 def test_a_template_validates_once_its_placeholders_are_filled(tmp_path: Path, kind: str, target: dict) -> None:
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, annotations=False)
     text = skeleton(kind, date="2026-11-25", **target)
     folder = project / "annotations" / "new"
     folder.mkdir()
@@ -87,7 +75,7 @@ def test_a_template_validates_once_its_placeholders_are_filled(tmp_path: Path, k
 
 
 def test_new_writes_a_file_that_validates(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, annotations=False)
     result = run(
         project, "new", "gloss", "--paragraph", "p15", "--quote", "gospel of obedience and silence",
         "--category", "term", "--headword", "gospel of obedience and silence", "--body", "Trotsky's phrase.",
@@ -102,7 +90,7 @@ def test_new_writes_a_file_that_validates(tmp_path: Path) -> None:
 
 
 def test_new_says_what_is_left_to_fill_and_refuses_bad_targets(tmp_path: Path) -> None:
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, annotations=False)
     result = run(project, "new", "emendation", "--paragraph", "p23", "--quote", "had been been")
     assert "Fill in the FILL IN on line(s)" in result.stdout
     wrong = run(project, "new", "gloss", "--paragraph", "p15", "--quote", "the Soviet Thermidr")
@@ -196,7 +184,7 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     data = yaml.safe_load(text)
     assert data["target"] == {"paragraph": "p15", "quote": "In The Revolution Betrayed Trotsky came"}
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data["date"]))
-    project = copy_project(tmp_path)
+    project = copy_project(tmp_path, annotations=False)
     target = project / path
     target.parent.mkdir(parents=True)
     target.write_text(fill(text), encoding="utf-8")

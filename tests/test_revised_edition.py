@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Built, build
+from conftest import Built, build, copy_project
 from edition.convert import Paths, read_ledger
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
-
-
-def copy_project(tmp_path: Path) -> Path:
-    copy = tmp_path / "project"
-    copy.mkdir()
-    for name in ("build_edition.py", "bibliography.bib", "conf.py"):
-        shutil.copy(ROOT / name, copy / name)
-    for name in ("edition", "source_texts", "docs", "annotations"):
-        if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
-    return copy
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import queue
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import copy_project
 from edition.watching import changes, ignored, needs_clean_build, snapshot, watch
 
 
@@ -127,12 +126,7 @@ class Served:
     """``build_edition.py serve --no-epub`` running on a copy of the project, its output read as it comes."""
 
     def __init__(self, tmp_path: Path, change: Callable[[Path], None] | None = None) -> None:
-        self.project = tmp_path / "project"
-        self.project.mkdir()
-        for name in ("build_edition.py", "bibliography.bib", "conf.py"):
-            shutil.copy(ROOT / name, self.project / name)
-        for name in ("edition", "source_texts", "docs", "annotations"):
-            shutil.copytree(ROOT / name, self.project / name, ignore=shutil.ignore_patterns("__pycache__"))
+        self.project = copy_project(tmp_path)
         if change:
             change(self.project)
         port = _free_port()
