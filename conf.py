@@ -7,9 +7,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from edition.versions import load_info  # noqa: E402
+from edition.datafiles import SourceError  # noqa: E402
+from edition.versions import EditionInfo, load_info  # noqa: E402
 
-EDITION = load_info(Path(__file__).parent / "source_texts" / "edition.yaml")
+try:
+    EDITION = load_info(Path(__file__).parent / "source_texts" / "edition.yaml", Path(__file__).parent)
+except SourceError:  # the extension stops the build with the error's file, line and column
+    EDITION = EditionInfo("0.0")
 
 project = "Trotsky and the Problem of Soviet Bureaucracy: a review essay, annotated edition"
 author = "The editors"

@@ -27,8 +27,8 @@ LABELS = {"new": "new paragraph", "edited": "edited", "merged": "merged", "retir
 class ChangesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         paths = Paths(Path(app_of(self.env).confdir))
-        info = load_info(paths.info)
-        ledger = read_ledger(paths.ledger)
+        info = load_info(paths.info, paths.root)
+        ledger = read_ledger(paths.ledger, paths.root)
         self.env.note_dependency(str(paths.info))
         self.env.note_dependency(str(paths.ledger))
         essay = from_sphinx(self.env.config).essay_doc
@@ -37,7 +37,7 @@ class ChangesDirective(SphinxDirective):
         previous: dict[str, str] = {}
         sections: list[nodes.Node] = []
         for release in info.history:
-            snapshot = read_snapshot(paths.snapshot(release.version))
+            snapshot = read_snapshot(paths.snapshot(release.version), paths.root)
             self.env.note_dependency(str(paths.snapshot(release.version)))
             section = nodes.section(ids=[f"version-{release.version.replace('.', '-')}"])
             section += nodes.title(text=f"Version {release.version}" + (f" ({release.date})" if release.date else ""))

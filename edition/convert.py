@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .datafiles import display, read_yaml
 from .decisions import load_decisions
 from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
-from .safeyaml import load_trusted
 from .textnorm import normalise
 from .transcribe import Transcription, transcribe
 from .versions import load_info, snapshot_text
@@ -53,6 +53,10 @@ class Paths:
     def snapshot(self, version: str) -> Path:
         return self.root / "source_texts" / "versions" / f"{version}.yaml"
 
+    def shown(self, path: Path) -> str:
+        """How messages name one of the project's files."""
+        return display(path, self.root)
+
 
 @dataclass
 class Conversion:
@@ -66,10 +70,12 @@ class Conversion:
     snapshot: str
 
 
-def read_ledger(path: Path) -> Ledger:
+def read_ledger(path: Path, root: Path | None = None) -> Ledger:
+    """The ledger at ``path``; errors (:class:`SourceError`) name the place, relative to ``root``."""
     if not path.exists():
         return Ledger()
-    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
+    shown = display(path, root)
+    return parse_ledger(read_yaml(path, shown), shown)
 
 
 def load_transcription(paths: Paths) -> Transcription:
@@ -90,9 +96,9 @@ def convert(paths: Paths) -> Conversion:
 
 @lru_cache(maxsize=4)
 def _convert(paths: Paths, stamps: tuple[tuple[str, int, int], ...]) -> Conversion:
-    version = load_info(paths.info).version
+    version = load_info(paths.info, paths.root).version
     trans = load_transcription(paths)
-    ids, ledger, report = assign_ids([p.text for p in trans.paragraphs], read_ledger(paths.ledger), version)
+    ids, ledger, report = assign_ids([p.text for p in trans.paragraphs], read_ledger(paths.ledger, paths.root), version)
     aliases: dict[str, list[str]] = {}
     retired: dict[str, list[tuple[str, str]]] = {}
     for entry in ledger.entries:

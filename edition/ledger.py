@@ -15,15 +15,21 @@ from typing import Any
 
 import yaml
 
+from .datafiles import Checker, SourceError
+from .safeyaml import Located
 from .textnorm import fingerprint, normalise, opening_words
 
-ID_SHAPE = re.compile(r"^p[1-9][0-9]*[a-z]?$")
+ID_SHAPE = re.compile(r"^p[1-9][0-9]{0,6}[a-z]?\Z")
+VERSION_SHAPE = re.compile(r"^[0-9]+\.[0-9]+\Z")
+FINGERPRINT_SHAPE = re.compile(r"^sha256:[0-9a-f]{16}\Z")
 STATUSES = ("active", "alias", "retired")
 LEDGER_VERSION = 1
+MAX_NUMBER = 1_000_000
+"""Ids are numbered one by one; a ``next`` beyond this is a typing slip, not a ledger."""
 
 
-class LedgerError(ValueError):
-    """A ledger that breaks the anchor contract."""
+class LedgerError(SourceError):
+    """A ledger that breaks the anchor contract, or that cannot be read, with its place."""
 
 
 @dataclass
@@ -77,40 +83,88 @@ class Ledger:
         return entry.id if entry else None
 
 
-def parse_ledger(data: Any) -> Ledger:
+_LEDGER_KEYS = {"version", "next", "paragraphs"}
+_ENTRY_KEYS = {"id", "status", "fingerprint", "opening", "target", "since", "text", "origin"}
+
+
+def parse_ledger(source: Located | Any, shown: str = "anchors.yaml") -> Ledger:
+    """Validate the loaded ledger (with its marks, when ``source`` is :class:`Located`).
+
+    Every value is checked for its shape before anything is made from it: ids, targets and
+    versions are written into ``essay.md``, so none may carry a line break or markup."""
+    located = source if isinstance(source, Located) else Located(source, {})
+    check = Checker(located, shown, LedgerError)
+    data = located.data
     if data is None:
         return Ledger()
-    if not isinstance(data, dict) or not isinstance(data.get("paragraphs", []), list):
-        raise LedgerError("anchors.yaml: expected a mapping with a 'paragraphs' list")
+    check.mapping(
+        data, (), "a mapping with 'version', 'next' and a 'paragraphs' list", {"version", "next", "paragraphs"}
+    )
+    if data.get("version", LEDGER_VERSION) != LEDGER_VERSION:
+        raise check.fail(("version",), f"the ledger format is version {LEDGER_VERSION}, not {data['version']!r}")
+    items = data.get("paragraphs") or []
+    if not isinstance(items, list):
+        raise check.fail(("paragraphs",), "'paragraphs' must be a list of entries")
     entries: list[Entry] = []
-    seen: set[str] = set()
+    seen: dict[str, int] = {}
     highest = 0
-    for item in data.get("paragraphs") or []:
-        ident = str(item.get("id", ""))
+    for index, item in enumerate(items):
+        at: tuple[str | int, ...] = ("paragraphs", index)
+        check.mapping(item, at, "an entry with 'id' and 'status'", _ENTRY_KEYS)
+        values = {key: check.text(item.get(key), (*at, key), key) for key in _ENTRY_KEYS}
+        ident = values["id"]
         if not ID_SHAPE.match(ident):
-            raise LedgerError(f"anchors.yaml: {ident!r} is not an id of the form p<number>")
+            raise check.fail((*at, "id"), f"{ident!r} is not an id of the form p<number>")
         if ident in seen:
-            raise LedgerError(f"anchors.yaml: {ident} appears twice")
-        if item.get("status") not in STATUSES:
-            raise LedgerError(f"anchors.yaml: {ident}: status must be one of {', '.join(STATUSES)}")
-        seen.add(ident)
-        highest = max(highest, int(re.sub(r"\D", "", ident)))
-        entries.append(
-            Entry(
-                id=ident,
-                status=item["status"],
-                fingerprint=str(item.get("fingerprint", "")),
-                opening=str(item.get("opening", "")),
-                target=str(item.get("target", "")),
-                since=str(item.get("since", "")),
-                text=str(item.get("text", "")),
-                origin=str(item.get("origin", "")),
-            )
-        )
-    next_number = int(data.get("next", highest + 1))
+            raise check.fail((*at, "id"), f"{ident} appears twice (first as entry {seen[ident] + 1})")
+        if values["status"] not in STATUSES:
+            raise check.fail((*at, "status"), f"{ident}: status must be one of {', '.join(STATUSES)}")
+        for key, shape, what in (
+            ("target", ID_SHAPE, "an id"),
+            ("origin", ID_SHAPE, "an id"),
+            ("since", VERSION_SHAPE, "a version such as 1.0"),
+            ("fingerprint", FINGERPRINT_SHAPE, "sha256: and 16 hex digits"),
+        ):
+            if values[key] and not shape.match(values[key]):
+                raise check.fail((*at, key), f"{ident}: '{key}' must be {what}, not {values[key]!r}")
+        if values["status"] == "active" and not (values["fingerprint"] and values["text"]):
+            raise check.fail(at, f"{ident}: an active paragraph needs its 'fingerprint' and 'text'")
+        if values["text"] and values["fingerprint"] and fingerprint(values["text"]) != values["fingerprint"]:
+            raise check.fail((*at, "fingerprint"), f"{ident}: the fingerprint is not that of its text")
+        if values["status"] == "alias" and not values["target"]:
+            raise check.fail(at, f"{ident}: an alias needs the 'target' it leads to")
+        seen[ident] = index
+        highest = max(highest, _number(ident)[0])
+        entries.append(Entry(**values))
+    for index, entry in enumerate(entries):
+        for key in ("target", "origin"):
+            value = getattr(entry, key)
+            if value and value not in seen:
+                raise check.fail(("paragraphs", index, key), f"{entry.id} leads to {value}, which is not in the ledger")
+    ledger = Ledger(entries, highest + 1)
+    for index, entry in enumerate(entries):
+        if entry.status == "alias" and _loops(ledger, entry.id):
+            raise check.fail(("paragraphs", index, "target"), f"{entry.id}: its targets lead round in a circle")
+    next_number = data.get("next", highest + 1)
+    if isinstance(next_number, bool) or not isinstance(next_number, int):
+        raise check.fail(("next",), f"'next' must be a whole number, not {next_number!r}")
     if next_number <= highest:
-        raise LedgerError(f"anchors.yaml: 'next' is {next_number} but p{highest} is already given")
-    return Ledger(entries, next_number)
+        raise check.fail(("next",), f"'next' is {next_number} but p{highest} is already given")
+    if next_number > MAX_NUMBER:
+        raise check.fail(("next",), f"'next' may be at most {MAX_NUMBER:,}")
+    ledger.next = next_number
+    return ledger
+
+
+def _loops(ledger: Ledger, ident: str) -> bool:
+    seen: set[str] = set()
+    entry = ledger.get(ident)
+    while entry is not None and entry.status != "active" and entry.target:
+        if entry.id in seen:
+            return True
+        seen.add(entry.id)
+        entry = ledger.get(entry.target)
+    return False
 
 
 def dump_ledger(ledger: Ledger) -> str:

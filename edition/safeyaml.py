@@ -60,9 +60,9 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _decode(raw: bytes) -> str:
-    if len(raw) > MAX_BYTES:
-        raise YamlProblem(1, 1, f"file is {len(raw)} bytes; an annotation file may have at most {MAX_BYTES}")
+def _decode(raw: bytes, limit: int = MAX_BYTES) -> str:
+    if len(raw) > limit:
+        raise YamlProblem(1, 1, f"file is {len(raw)} bytes; an annotation file may have at most {limit}")
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -151,9 +151,9 @@ def load_trusted(text: str) -> Any:
     return yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader, C or Python
 
 
-def load(raw: bytes) -> Located:
-    """Parse ``raw`` or raise :class:`YamlProblem` with a line and column."""
-    text = _decode(raw)
+def load(raw: bytes, limit: int = MAX_BYTES) -> Located:
+    """Parse ``raw`` (at most ``limit`` bytes) or raise :class:`YamlProblem` with a line and column."""
+    text = _decode(raw, limit)
     if _NEEDS_SCAN.search(text):  # an event scan first, so an alias never expands
         _scan_events(text)
     try:

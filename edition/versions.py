@@ -16,14 +16,22 @@ from typing import Any
 
 import yaml
 
-from .ledger import Ledger
-from .safeyaml import load_trusted
+from .datafiles import Checker, SourceError, display, read_yaml
+from .ledger import ID_SHAPE, VERSION_SHAPE, Ledger
+from .safeyaml import Located
 
-VERSION = re.compile(r"^\d+\.\d+$")
+VERSION = VERSION_SHAPE
+DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
-class VersionError(ValueError):
-    pass
+class VersionError(SourceError):
+    """``edition.yaml`` or a snapshot that cannot be used, with its place."""
+
+
+def version_key(version: str) -> tuple[int, int]:
+    """``1.10`` after ``1.9``: versions compare by their numbers."""
+    major, minor = version.split(".")
+    return int(major), int(minor)
 
 
 @dataclass(frozen=True)
@@ -47,21 +55,67 @@ class EditionInfo:
         return next((r.date for r in self.history if r.version == self.version), "")
 
 
-def load_info(path: Path) -> EditionInfo:
+_INFO_KEYS = {"version", "history", "title", "publisher", "essay"}
+
+
+def load_info(path: Path, root: Path | None = None) -> EditionInfo:
+    """The edition's facts, validated; errors name the place in the file."""
     if not path.exists():
         return EditionInfo("1.0", [])
-    data: Any = load_trusted(path.read_text(encoding="utf-8")) or {}
-    version = str(data.get("version", ""))
+    shown = display(path, root)
+    located = read_yaml(path, shown)
+    check = Checker(located, shown, VersionError)
+    data = located.data if located.data is not None else {}
+    check.mapping(data, (), "a mapping with 'version' and 'history'", _INFO_KEYS)
+    version = check.text(data.get("version"), ("version",), "version")
     if not VERSION.match(version):
-        raise VersionError(f"{path.name}: version must look like 1.0, not {version!r}")
-    history = [
-        Release(str(r["version"]), str(r.get("date", "")), str(r.get("summary", ""))) for r in data.get("history", [])
-    ]
-    if version not in [r.version for r in history]:
-        raise VersionError(f"{path.name}: the current version {version} has no entry in 'history'")
-    return EditionInfo(
-        version, history, str(data.get("title", "")), str(data.get("publisher", "")), dict(data.get("essay") or {})
-    )
+        raise check.fail(("version",), f'version must look like "1.0" (in quotes), not {data.get("version")!r}')
+    history_data = data.get("history") or []
+    if not isinstance(history_data, list):
+        raise check.fail(("history",), "'history' must be a list of releases")
+    history: list[Release] = []
+    for index, item in enumerate(history_data):
+        at: tuple[str | int, ...] = ("history", index)
+        check.mapping(item, at, "a release with 'version', 'date' and 'summary'", {"version", "date", "summary"})
+        release = Release(*(check.text(item.get(key), (*at, key), key) for key in ("version", "date", "summary")))
+        if not VERSION.match(release.version):
+            raise check.fail((*at, "version"), f'version must look like "1.0" (in quotes), not {item.get("version")!r}')
+        if release.date and not _is_date(release.date):
+            raise check.fail((*at, "date"), f"date must be a day written YYYY-MM-DD, not {release.date!r}")
+        if history and version_key(release.version) <= version_key(history[-1].version):
+            raise check.fail((*at, "version"), f"{release.version} must be newer than {history[-1].version} before it")
+        history.append(release)
+    if not history or history[-1].version != version:
+        raise check.fail(("version",), f"the current version {version} must be the last entry of 'history'")
+    essay = data.get("essay") or {}
+    if not isinstance(essay, dict):
+        raise check.fail(("essay",), "'essay' must be a mapping of the essay's bibliographic facts")
+    for where, value in _leaves(essay, ("essay",)):
+        if isinstance(value, str):
+            check.text(value, where, str(where[-1]))
+    title = check.text(data.get("title"), ("title",), "title")
+    publisher = check.text(data.get("publisher"), ("publisher",), "publisher")
+    return EditionInfo(version, history, title, publisher, dict(essay))
+
+
+def _leaves(value: Any, where: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], Any]]:
+    if isinstance(value, dict):
+        return [leaf for key, item in value.items() for leaf in _leaves(item, (*where, key))]
+    if isinstance(value, list):
+        return [leaf for index, item in enumerate(value) for leaf in _leaves(item, (*where, index))]
+    return [(where, value)]
+
+
+def _is_date(value: str) -> bool:
+    import datetime
+
+    if not DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def snapshot_text(ids: list[str], texts: list[str]) -> str:
@@ -69,10 +123,26 @@ def snapshot_text(ids: list[str], texts: list[str]) -> str:
     return header + yaml.safe_dump(dict(zip(ids, texts, strict=True)), sort_keys=False, allow_unicode=True, width=100)
 
 
-def read_snapshot(path: Path) -> dict[str, str]:
+def read_snapshot(path: Path, root: Path | None = None) -> dict[str, str]:
+    """A version's text, paragraph id -> words; errors name the place in the file."""
     if not path.exists():
         return {}
-    return {str(k): str(v) for k, v in (load_trusted(path.read_text(encoding="utf-8")) or {}).items()}
+    shown = display(path, root)
+    located = read_yaml(path, shown)
+    return parse_snapshot(located, shown)
+
+
+def parse_snapshot(located: Located, shown: str) -> dict[str, str]:
+    check = Checker(located, shown, VersionError)
+    data = located.data if located.data is not None else {}
+    if not isinstance(data, dict):
+        raise check.fail((), "expected a mapping of paragraph ids to their text")
+    out: dict[str, str] = {}
+    for ident, text in data.items():
+        if not ID_SHAPE.match(ident):
+            raise check.fail((ident,), f"{ident!r} is not a paragraph id of the form p<number>")
+        out[ident] = check.text(text, (ident,), ident)
+    return out
 
 
 @dataclass(frozen=True)

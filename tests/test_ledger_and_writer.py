@@ -6,7 +6,8 @@ import pytest
 import yaml
 
 from edition.ledger import Entry, Ledger, LedgerError, assign_ids, dump_ledger, parse_ledger
-from edition.myst_writer import escape, render_paragraph
+from edition.myst_writer import escape, render_essay, render_paragraph
+from edition.safeyaml import load
 from edition.textnorm import fingerprint
 from edition.transcribe import Paragraph
 
@@ -49,18 +50,58 @@ def test_resolve_follows_aliases_and_retirements() -> None:
     assert ledger.resolve("p9") is None
 
 
+A = fingerprint("A.")
+ENTRY = f"- id: p1\n  status: active\n  fingerprint: {A}\n  text: A.\n"
+
+
 @pytest.mark.parametrize(
-    ("data", "message"),
+    ("ledger", "message"),
     [
-        ({"paragraphs": [{"id": "7", "status": "active"}]}, "not an id"),
-        ({"paragraphs": [{"id": "p1", "status": "active"}, {"id": "p1", "status": "active"}]}, "twice"),
-        ({"paragraphs": [{"id": "p1", "status": "gone"}]}, "status must be"),
-        ({"next": 2, "paragraphs": [{"id": "p5", "status": "active"}]}, "already given"),
+        ("- id: '7'\n  status: active\n", "3:7: '7' is not an id of the form p<number>"),
+        ("- id: p1\n  status: gone\n", "4:11: p1: status must be one of active, alias, retired"),
+        (ENTRY + ENTRY, "7:7: p1 appears twice (first as entry 1)"),
+        (ENTRY + "  since: |\n    1.0\n    ```{raw} html\n", "8:10: p1: 'since' must be a version such as 1.0"),
+        (ENTRY + "- id: p2\n  status: alias\n  target: 'p1\n\n  x'\n", "9:11: p2: 'target' must be an id"),
+        (ENTRY + "- id: p2\n  status: alias\n", "7:3: p2: an alias needs the 'target' it leads to"),
+        (ENTRY + "- id: p2\n  status: retired\n  target: p9\n", "9:11: p2 leads to p9, which is not in the ledger"),
+        ("- id: p1\n  status: active\n  text: A.\n", "3:3: p1: an active paragraph needs its 'fingerprint'"),
+        (ENTRY.replace("A.", "B."), "5:16: p1: the fingerprint is not that of its text"),
+        (ENTRY + '  opening: "A\\a"\n', "7:12: 'opening' holds the control character U+0007"),
+        (ENTRY + "  colour: red\n", "7:11: unknown key 'colour'"),
+        (ENTRY + "  since: 1.0\n", "7:10: 'since' must be text (in quotes), not 1.0"),
+        (ENTRY + "- id: p2\n  status: alias\n  target: p3\n- id: p3\n  status: alias\n  target: p2\n",
+         "9:11: p2: its targets lead round in a circle"),
+    ],
+)  # fmt: skip
+def test_ledger_errors_name_the_line_and_column(ledger: str, message: str) -> None:
+    text = "version: 1\nparagraphs:\n" + ledger
+    with pytest.raises(LedgerError) as caught:
+        parse_ledger(load(text.encode()), "source_texts/anchors.yaml")
+    assert str(caught.value).startswith(f"source_texts/anchors.yaml:{message}")
+
+
+@pytest.mark.parametrize(
+    ("top", "message"),
+    [
+        ("next: 1\n", "1:7: 'next' is 1 but p1 is already given"),
+        ("next: '2'\n", "1:7: 'next' must be a whole number"),
+        ("next: 10000000\n", "1:7: 'next' may be at most 1,000,000"),
+        ("version: 2\n", "1:10: the ledger format is version 1, not 2"),
+        ("pages: []\n", "1:8: unknown key 'pages'"),
     ],
 )
-def test_ledger_errors(data: dict, message: str) -> None:
-    with pytest.raises(LedgerError, match=message):
-        parse_ledger(data)
+def test_ledger_errors_in_its_header(top: str, message: str) -> None:
+    text = top + "paragraphs:\n" + ENTRY
+    with pytest.raises(LedgerError, match=f"^anchors.yaml:{message}"):
+        parse_ledger(load(text.encode()))
+
+
+def test_an_id_or_version_that_is_not_one_is_never_written_into_the_essay() -> None:
+    para = Paragraph("Words.")
+    with pytest.raises(ValueError, match="not an id or a version"):
+        render_essay("T", "H", [para], ["p1"], [], retired={"p1": [("p2", "1.0\n```{raw} html")]})
+    with pytest.raises(ValueError, match="not an id or a version"):
+        render_essay("T", "H", [para], ["p1\n# heading"], [])
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,113 @@
+"""The edition's own data files (the anchor ledger, the edition's facts, the version
+snapshots), read as untrusted input: a pull request can change them like any annotation.
+
+They go through the same safe loader as annotations (:mod:`edition.safeyaml`), with a size
+limit fit for them, and every error is a :class:`SourceError` that names the file, line and
+column; the callers turn it into a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from .safeyaml import Located, YamlProblem, load
+
+MAX_DATA_BYTES = 4 * 1024 * 1024
+"""The ledger and each snapshot hold the essay's text (60 KB today): room for many versions."""
+
+MAX_BIB_BYTES = 512 * 1024
+"""pybtex formats every entry of ``{bibliography} :all:`` in every build (about 10 s a MB, and
+again for the EPUB): a bibliography beyond this is refused, with its place, rather than
+slowing every build. The edition's own is 15 KB."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+"""Characters no value may hold: they make the TEI and the EPUB ill-formed, and hide text."""
+
+
+class SourceError(ValueError):
+    """An input file that cannot be used, with the place to fix: ``path:line:column: message``."""
+
+    def __init__(self, path: str, line: int, column: int, message: str) -> None:
+        super().__init__(f"{path}:{line}:{column}: {message}")
+        self.path, self.line, self.column, self.message = path, line, column, message
+
+
+def display(path: Path, root: Path | None = None) -> str:
+    """How messages name ``path``: relative to the project's ``root`` when it lies inside it."""
+    if root is not None:
+        try:
+            return path.resolve().relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
+    return path.as_posix()
+
+
+def read_yaml(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
+    """The file's data with the line and column of every value, or a :class:`SourceError`."""
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SourceError(shown, 1, 1, f"cannot be read: {error.strerror or error}") from None
+    return parse_yaml(raw, shown, limit)
+
+
+def parse_yaml(raw: bytes, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
+    """As :func:`read_yaml`, for bytes read elsewhere (from git)."""
+    if len(raw) > limit:
+        line = raw[:limit].count(b"\n") + 1
+        raise SourceError(shown, line, 1, f"the file is {len(raw):,} bytes; it may have at most {limit:,}")
+    try:
+        return load(raw, limit=limit)
+    except YamlProblem as problem:
+        raise SourceError(shown, problem.line, problem.column, problem.message) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow, before any parsing
+        text = raw.decode("utf-8", errors="replace")
+        line = text.count("\n", 0, error.position) + 1
+        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+        raise SourceError(shown, line, column, f"the character U+{error.character:04X} is not allowed") from None
+    except (yaml.YAMLError, ValueError, RecursionError) as error:  # e.g. an integer too long to read
+        raise SourceError(shown, 1, 1, f"not valid YAML: {error}") from None
+
+
+def bib_size_error(path: Path, root: Path | None = None) -> None:
+    """Raise :class:`SourceError` at the line where a bibliography passes :data:`MAX_BIB_BYTES`."""
+    if not path.is_file() or path.stat().st_size <= MAX_BIB_BYTES:
+        return
+    with path.open("rb") as handle:
+        line = handle.read(MAX_BIB_BYTES).count(b"\n") + 1
+    size = path.stat().st_size
+    message = f"the bibliography is {size:,} bytes; it may have at most {MAX_BIB_BYTES:,} (it passes that on this line)"
+    raise SourceError(display(path, root), line, 1, message)
+
+
+class Checker:
+    """Raises located errors about the values of one loaded file."""
+
+    def __init__(self, located: Located, shown: str, error: type[SourceError] = SourceError) -> None:
+        self.located, self.shown, self.error = located, shown, error
+
+    def fail(self, where: tuple[str | int, ...], message: str) -> SourceError:
+        line, column = self.located.where(where)
+        return self.error(self.shown, line, column, message)
+
+    def text(self, value: object, where: tuple[str | int, ...], name: str) -> str:
+        """``value`` as a string without control characters (an absent value is empty)."""
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            raise self.fail(where, f"'{name}' must be text (in quotes), not {value!r}")
+        bad = CONTROL.search(value)
+        if bad:
+            raise self.fail(where, f"'{name}' holds the control character U+{ord(bad.group()):04X}")
+        return value
+
+    def mapping(self, value: object, where: tuple[str | int, ...], what: str, allowed: set[str]) -> dict:
+        if not isinstance(value, dict):
+            raise self.fail(where, f"expected {what}")
+        unknown = sorted(set(value) - allowed)
+        if unknown:
+            raise self.fail((*where, unknown[0]), f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
+        return value
