@@ -21,14 +21,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from edition.checking import bib_keys, edition_text, github_line, run_check  # noqa: E402
+from edition.checking import bib_keys, edition_text, github_line, run_check, source_problem  # noqa: E402
+from edition.committed import check_published, published_record  # noqa: E402
 from edition.convert import Paths, convert, outputs, write  # noqa: E402
+from edition.datafiles import SourceError  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
-from edition.ledger import LedgerError  # noqa: E402
+from edition.inputs import check_data_files  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
-from edition.versions import VersionError  # noqa: E402
 from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
+
+INPUT_ERRORS = (DecisionError, TranscriptionError, SourceError)
 
 HTML = ROOT / "_build" / "html"
 
@@ -37,7 +40,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
     paths = Paths(ROOT)
     try:
         result = convert(paths)
-    except (DecisionError, TranscriptionError, LedgerError, VersionError) as error:
+        record = published_record(ROOT)
+        broken = check_published(paths, result, record)
+    except INPUT_ERRORS as error:
         print(f"convert: {error}", file=sys.stderr)
         return 1
     trans = result.transcription
@@ -45,8 +50,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(decision.line())
     print(
         f"version {result.version}: {len(trans.paragraphs)} paragraphs, {len(trans.notes)} notes, "
-        f"{len(trans.pages)} pages, {len(trans.applied)} decisions applied"
+        f"{len(trans.pages)} pages, {len(trans.applied)} decisions applied; compared with {record.source}"
     )
+    if broken:
+        for problem in broken:
+            print(problem, file=sys.stderr)
+        print("convert: that would break the anchor contract (see ARCHITECTURE.md); nothing written", file=sys.stderr)
+        return 1
     if args.dry_run:
         print("dry run: nothing written")
         return 0
@@ -61,7 +71,11 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = run_check(ROOT)
-    except (DecisionError, TranscriptionError, LedgerError) as error:
+    except SourceError as error:  # a data file that cannot be read: shown like any problem
+        problem = source_problem(error)
+        print(github_line(problem) if args.format == "github" else str(problem))
+        return 1
+    except INPUT_ERRORS as error:
         print(f"check: the text cannot be built: {error}", file=sys.stderr)
         return 1
     for problem in result.problems:
@@ -153,15 +167,44 @@ def stale() -> list[str]:
 
 def html_build(incremental: bool, jobs: str) -> int:
     """The pages, warnings as errors (every page is still written: --keep-going)."""
-    behind = stale()
+    try:
+        check_data_files(ROOT, "source_texts", ["bibliography.bib"])  # as Sphinx would, but without its traceback
+        behind = stale()
+        broken = check_published(Paths(ROOT), convert(Paths(ROOT)))
+    except INPUT_ERRORS as error:
+        print(f"build: {error}", file=sys.stderr)
+        return 1
+    if broken:
+        for problem in broken:
+            print(problem, file=sys.stderr)
+        print("build: the anchor ledger breaks the anchor contract (see ARCHITECTURE.md)", file=sys.stderr)
+        return 1
     if behind:
         print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
-    command += [] if incremental else ["-E", "-a"]  # a clean build unless asked otherwise
+    if not incremental:  # a clean build unless asked otherwise: nothing of an earlier build is left
+        shutil.rmtree(HTML, ignore_errors=True)
+        command += ["-E", "-a"]
     command += ["-j", jobs] if jobs else []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
     return subprocess.call(command)
+
+
+def epub_build(incremental: bool) -> int:
+    """The EPUB, copied beside the other downloads (no stale one is left when it fails)."""
+    epub = ROOT / "_build" / "epub"
+    (HTML / "downloads" / "edition.epub").unlink(missing_ok=True)
+    command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "epub", "-c", str(ROOT)]
+    if not incremental:
+        shutil.rmtree(epub, ignore_errors=True)
+        command += ["-E", "-a"]
+    command += ["-d", str(ROOT / "_build" / "doctrees-epub"), str(ROOT / "docs"), str(epub)]
+    status = subprocess.call(command)
+    if status == 0:
+        (HTML / "downloads").mkdir(exist_ok=True)
+        shutil.copyfile(epub / "edition.epub", HTML / "downloads" / "edition.epub")
+    return status
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -169,16 +212,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     if status:
         return status
     status = cmd_export(args)
-    if status or args.no_epub:
+    if status:
         return status
-    epub = ROOT / "_build" / "epub"
-    epub_command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "epub", "-c", str(ROOT)]
-    epub_command += ["-d", str(ROOT / "_build" / "doctrees-epub"), str(ROOT / "docs"), str(epub)]
-    status = subprocess.call(epub_command)
-    if status == 0:
-        (HTML / "downloads").mkdir(exist_ok=True)
-        shutil.copyfile(epub / "edition.epub", HTML / "downloads" / "edition.epub")
-    return status
+    if args.no_epub:
+        (HTML / "downloads" / "edition.epub").unlink(missing_ok=True)  # no EPUB of earlier pages
+        return 0
+    return epub_build(args.incremental)
 
 
 def site_settings() -> tuple[str, str]:
@@ -202,14 +241,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def rebuild(changed: list[str], jobs: str) -> int:
-    """After a save, while serving: the pages (incrementally unless the extension or the
-    configuration changed) and the downloads; the EPUB is made by ``build``."""
+def rebuild(changed: list[str], jobs: str, no_epub: bool = False) -> int:
+    """After a save, while serving: the pages, the downloads and the EPUB (incrementally unless
+    the extension or the configuration changed), so that none is left from before the save."""
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     print(f"changed: {shown}; rebuilding the pages", flush=True)
-    status = html_build(incremental=not needs_clean_build(changed), jobs=jobs)
+    incremental = not needs_clean_build(changed)
+    status = html_build(incremental=incremental, jobs=jobs)
     if status == 0:
         status = cmd_export(argparse.Namespace())
+    if status == 0 and not no_epub:
+        status = epub_build(incremental)
     print("rebuilt: reload the page" if status == 0 else "not clean: fix the problems above and save again", flush=True)
     return status
 
@@ -229,9 +271,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 server.serve_forever()
             return 0
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print("the pages and the downloads are rebuilt when a source changes (the EPUB by `build`)", flush=True)
+        print("the pages and the downloads are rebuilt when a source changes", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            watch(ROOT, lambda changed: rebuild(changed, args.jobs), threading.Event(), since=sources)
+            watch(ROOT, lambda changed: rebuild(changed, args.jobs, args.no_epub), threading.Event(), since=sources)
         server.shutdown()
     return 0
 
@@ -270,7 +312,11 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except INPUT_ERRORS as error:  # a source that cannot be used: its place, never a traceback
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -8,7 +8,9 @@ from pathlib import Path
 from pybtex.database import parse_file
 
 from .annotations import Annotation, Problem, TextModel, check_all, load_annotations
+from .committed import check_published
 from .convert import Paths, convert
+from .datafiles import SourceError, bib_size_error
 from .ledger import Ledger
 
 
@@ -20,6 +22,7 @@ class CheckResult:
 
 
 def bib_keys(path: Path) -> set[str]:
+    bib_size_error(path, path.parent)  # refused before pybtex reads it (a SourceError, with its line)
     if not path.exists() or not path.read_text(encoding="utf-8").strip():
         return set()
     return set(parse_file(str(path), bib_format="bibtex").entries)
@@ -43,8 +46,16 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     folder = root / annotations_dir
     annotations, problems = load_annotations(folder, root)
     problems += check_all(annotations, edition_text(root), bib_keys(root / "bibliography.bib"))
+    problems += [source_problem(error) for error in check_published(Paths(root), convert(Paths(root)))]
     files = sum(1 for p in folder.rglob("*.y*ml")) if folder.is_dir() else 0
     return CheckResult(annotations, sorted(problems), files)
+
+
+def source_problem(error: SourceError) -> Problem:
+    """A located error in one of the edition's data files, reported like an annotation's."""
+    return Problem(
+        error.path, error.line, error.column, error.message, "source" if error.path.endswith(".bib") else "ledger"
+    )
 
 
 def github_line(problem: Problem) -> str:

@@ -78,3 +78,30 @@ def find_notes(paragraphs: list[str]) -> list[NoteRef]:
             position = match.end()
             number += 1
     return refs
+
+
+LOOKAHEAD = 10
+"""How far past the last note found a later number is looked for: a deleted paragraph rarely
+held more notes than this."""
+
+
+@dataclass(frozen=True)
+class NoteGap:
+    missing: int  # the first number not found
+    found: NoteRef  # a later note reference that stands after the last one found
+
+
+def find_gap(paragraphs: list[str], refs: list[NoteRef], lookahead: int = LOOKAHEAD) -> NoteGap | None:
+    """A note reference numbered past a missing one, after the last note found: the sequence
+    has a gap (the note numbers after it would otherwise be read as text)."""
+    missing = refs[-1].number + 1 if refs else 1
+    start_paragraph, position = (refs[-1].paragraph, refs[-1].end) if refs else (0, 0)
+    for index in range(start_paragraph, len(paragraphs)):
+        text = paragraphs[index]
+        for match in _DIGITS.finditer(text, position if index == start_paragraph else 0):
+            for number in range(missing + 1, missing + 1 + lookahead):
+                hit = classify(text, match, number)
+                if hit is not None:
+                    context = text[max(0, match.start() - 12) : match.end() + 3]
+                    return NoteGap(missing, NoteRef(number, index, hit[0], match.end(), context, hit[1]))
+    return None

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .decisions import Decision
-from .notes import NoteRef, find_notes
+from .notes import NoteGap, NoteRef, find_gap, find_notes
 from .textnorm import normalise
 
 _RUN = re.compile(r"[ \t]{2,}")
@@ -261,6 +261,23 @@ def _separate_notes(text: str, refs: list[NoteRef], marks: list[tuple[int, int]]
     return para
 
 
+def _gap_message(raw: str, texts: list[str], notes: list[NoteRef], gap: NoteGap) -> str:
+    """Where the note sequence breaks: the last note found, the later one, and its witness line."""
+    found = gap.found
+    text = texts[found.paragraph]
+    word = re.search(r"\S*$", text[: found.start]).group()  # type: ignore[union-attr]
+    snippet = word + text[found.start : found.end]
+    lines = [n for n, line in enumerate(raw.split("\n"), 1) if snippet in line]
+    line = f", witness line {lines[0]}" if len(lines) == 1 else ""
+    after = f"note {notes[-1].number} (‘{notes[-1].witness}’)" if notes else "the start of the text"
+    return (
+        f"the note numbers have a gap: note {gap.missing} is missing, yet note {found.number} follows "
+        f"{after}, in the paragraph beginning ‘{normalise(text)[:50]}’ (‘{found.witness}’{line}). "
+        f"Was the passage that held note {gap.missing} removed? Every note number of the witness must stay, "
+        "or the later ones would be read as text"
+    )
+
+
 def transcribe(raw: str, decisions: list[Decision]) -> Transcription:
     """Apply ``decisions`` to the witness text ``raw``."""
     witness = _Witness(raw, decisions)
@@ -271,6 +288,9 @@ def transcribe(raw: str, decisions: list[Decision]) -> Transcription:
     witness.check_doubtful_places()
     texts, page_marks = witness.assemble()
     notes = find_notes(texts)
+    gap = find_gap(texts, notes)
+    if gap is not None:
+        raise TranscriptionError(_gap_message(raw, texts, notes, gap))
     paragraphs = [
         _separate_notes(text, [n for n in notes if n.paragraph == index], page_marks[index])
         for index, text in enumerate(texts)

@@ -10,20 +10,49 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Built, build, copy_project
+from conftest import ROOT, Built, build, copy_project
 from edition.convert import Paths, read_ledger
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
+
+
+def convert(project: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build_edition.py", "convert"], cwd=project, capture_output=True, text=True, check=check
+    )
+
+
+def raise_version(project: Path) -> None:
+    """What the editors do before converting a revised text: version 1.1, with its history entry."""
+    info = project / "source_texts" / "edition.yaml"
+    text = info.read_text(encoding="utf-8").replace('version: "1.0"\n', 'version: "1.1"\n', 1)
+    release = '  - version: "1.1"\n    date: "2027-01-15"\n    summary: The revised witness.\n'
+    text = text.replace("title:", release + "title:", 1)
+    info.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
 def revised(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     project = copy_project(tmp_path_factory.mktemp("revised"))
     shutil.copy(FIXTURE, project / "source_texts" / "twiss-review-witness.txt")
-    result = subprocess.run(
-        [sys.executable, "build_edition.py", "convert"], cwd=project, capture_output=True, text=True, check=True
+    raise_version(project)
+    return project, convert(project).stdout
+
+
+def test_a_revision_without_a_new_version_is_refused_and_nothing_written(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    shutil.copy(FIXTURE, project / "source_texts" / "twiss-review-witness.txt")
+    before = {p: p.read_bytes() for p in (project / "source_texts").rglob("*.yaml")}
+    essay = (project / "docs" / "essay.md").read_bytes()
+    result = convert(project, check=False)
+    assert result.returncode == 1
+    assert "p29 would be retired in version 1.0, but version 1.0 is published with it: raise `version`" in result.stderr
+    assert "source_texts/versions/1.0.yaml:1:1: the text of version 1.0, which is published, would change" in (
+        result.stderr
     )
-    return project, result.stdout
+    assert "nothing written" in result.stderr
+    assert {p: p.read_bytes() for p in (project / "source_texts").rglob("*.yaml")} == before
+    assert (project / "docs" / "essay.md").read_bytes() == essay
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +90,12 @@ def test_the_ledger_keeps_every_id(revised: tuple[Path, str]) -> None:
     ledger = read_ledger(Paths(project).ledger)
     assert {e.id for e in ledger.entries} >= {f"p{n}" for n in range(1, 39)}
     assert ledger.get("p2").status == "alias"  # type: ignore[union-attr]
-    assert ledger.get("p29").status == "retired"  # type: ignore[union-attr]
+    assert ledger.get("p29").status == "retired" and ledger.get("p29").since == "1.1"  # type: ignore[union-attr]
     assert ledger.next == 41
+    # Version 1.0's text is kept as published; 1.1 has its own.
+    versions = project / "source_texts" / "versions"
+    assert (versions / "1.0.yaml").read_bytes() == (Paths(ROOT).snapshot("1.0")).read_bytes()
+    assert "p29" not in (versions / "1.1.yaml").read_text(encoding="utf-8")
 
 
 def test_every_old_anchor_still_resolves_in_the_site(site: Built) -> None:
@@ -72,7 +105,7 @@ def test_every_old_anchor_still_resolves_in_the_site(site: Built) -> None:
     assert '<span class="alias-anchor" id="p2"></span>' in html
     notice = html[html.index('<div class="retired-anchor" id="p29"') :]
     notice = notice[: notice.index("</div>")]
-    assert "¶ 29 was removed in version 1.0 of the edition." in notice
+    assert "¶ 29 was removed in version 1.1 of the edition." in notice
     assert 'href="#p28">¶ 28</a>' in notice
 
 
