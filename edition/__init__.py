@@ -16,6 +16,8 @@
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
+- the data files checked when the build starts, and what keeps incremental builds equal to
+  clean ones (:mod:`edition.inputs`); an EPUB without the build's clock (:mod:`edition.reproducible`);
 - the edition's own CSS and JavaScript;
 - a garbage collector tuned for the length of the build (:mod:`edition.collector`).
 """
@@ -34,8 +36,10 @@ from .citing import setup_citing
 from .collector import setup_collector
 from .exporting import setup_exporting
 from .indexes import setup_indexes
+from .inputs import setup_inputs
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
+from .reproducible import setup_reproducible
 from .sanitise import setup_sanitise
 from .timeline import setup_timeline
 
@@ -58,13 +62,23 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     settings = _config.from_sphinx(config)  # fails loudly on a bad setting
     if settings.site_url and not config.html_baseurl:
         config.html_baseurl = settings.site_url  # canonical links
-    config.html_static_path = [*config.html_static_path, str(STATIC)]
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
+    # Relative to the conf dir (as Sphinx reads them) where the extension lies inside the project:
+    # the configuration's digest in .buildinfo then does not change with the project's folder.
+    config.html_static_path = [*config.html_static_path, _from_confdir(app, STATIC)]
+    config.templates_path = [_from_confdir(app, TEMPLATES), *config.templates_path]
+
+
+def _from_confdir(app: Sphinx, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path(app.confdir).resolve()).as_posix()
+    except ValueError:
+        return str(path)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
     _config.register(app)
     app.connect("config-inited", _config_inited)
+    setup_inputs(app)
     setup_paragraphs(app)
     setup_about(app)
     setup_annotations(app)
@@ -77,7 +91,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_a11y(app)
     setup_exporting(app)
     setup_collector(app)
+    setup_reproducible(app)
     app.add_css_file("edition.css")
     app.add_js_file("edition.js", loading_method="defer")
     app.connect("html-page-context", _no_script_in_ebooks)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 3}

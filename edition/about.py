@@ -15,6 +15,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import app_of
 from .convert import Paths, load_transcription, read_ledger
+from .inputs import reads
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -81,7 +82,7 @@ class AnchorsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         paths = _root(self)
         self.env.note_dependency(str(paths.ledger))
-        ledger = read_ledger(paths.ledger)
+        ledger = read_ledger(paths.ledger, paths.root)
         rows = [[e.id, e.status, e.target or "", e.opening] for e in ledger.entries]
         return [_table(["Id", "Status", "Leads to", "Opening words"], rows, ["edition-anchors"])]
 
@@ -89,16 +90,15 @@ class AnchorsDirective(SphinxDirective):
 class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .annotate import get_state
-        from .checking import bib_keys, edition_text
+        from .checking import edition_text
+        from .citations import bib_entries
         from .report import coverage, keys_cited_in_pages
 
         root = Path(app_of(self.env).confdir)
         annotations = list(get_state(app_of(self.env)).annotations.values())  # loaded once per build
-        for ann in annotations:
-            self.env.note_dependency(str(root / ann.path))
-        self.env.note_dependency(str(root / "bibliography.bib"))
+        reads(self.env, "annotations", "pages")
         pages = keys_cited_in_pages(Path(self.env.srcdir))
-        cover = coverage(annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
+        cover = coverage(annotations, edition_text(root), set(bib_entries(self.env)), pages)
         rows = [[label, figure] for label, figure in cover.rows()]
         return [_table(["What", "Figure"], rows, ["edition-report"])]
 
@@ -110,6 +110,7 @@ class OrphansDirective(SphinxDirective):
         from .annotate import get_state
 
         orphans = get_state(app_of(self.env)).orphans
+        reads(self.env, "annotations")
         if not orphans:
             return [nodes.paragraph(text="There are no orphaned annotations.")]
         rows = [
@@ -139,6 +140,7 @@ class ContributorsDirective(SphinxDirective):
         from .annotate import get_state
 
         people: dict[str, dict[str, object]] = {}
+        reads(self.env, "annotations")
         for ann in get_state(app_of(self.env)).annotations.values():
             author = ann.data["author"]
             person = people.setdefault(author["name"], {"orcid": "", "kinds": Counter(), "dates": []})

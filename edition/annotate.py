@@ -12,6 +12,7 @@ into the source, so nothing in it can break out) when the page is written, at
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import weakref
@@ -29,9 +30,9 @@ from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
-from .ledger import ID_SHAPE, Ledger, parse_ledger
+from .inputs import writes
+from .ledger import ID_SHAPE, Ledger
 from .paragraphs import page_break, para_marker
-from .safeyaml import load_trusted
 from .sanitise import sanitise_tree
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
@@ -115,10 +116,10 @@ def get_state(app: Sphinx) -> State:
 
 def project_ledger(app: Sphinx) -> Ledger:
     """The anchor ledger of the project, if it has one (test roots may not)."""
+    from .convert import read_ledger
+
     path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
-    if not path.exists():
-        return Ledger()
-    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
+    return read_ledger(path, Path(app.confdir))
 
 
 def _load(app: Sphinx) -> None:
@@ -433,15 +434,13 @@ _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
 def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
     """The paragraph's own words: not note numbers, margin numbers, page labels or note controls."""
     found: list[nodes.Text] = []
-
-    def walk(node: nodes.Node) -> None:
-        for child in node.children:
-            if isinstance(child, nodes.Text):
-                found.append(child)
-            elif not isinstance(child, (*_NOT_WORDS, annotation_ref)):
-                walk(child)
-
-    walk(para)
+    stack = list(reversed(para.children))  # a loop, not recursion: marks may nest deep
+    while stack:
+        child = stack.pop()
+        if isinstance(child, nodes.Text):
+            found.append(child)
+        elif not isinstance(child, (*_NOT_WORDS, annotation_ref)):
+            stack.extend(reversed(child.children))
     return found
 
 
@@ -456,46 +455,88 @@ def paragraph_text(para: nodes.paragraph) -> str:
     return "".join(str(t) for t in _text_nodes(para))
 
 
-def _mark(para: nodes.paragraph, ann: Annotation, hits: list[Match]) -> int | None:
+class _Words:
+    """A paragraph's own text nodes in reading order with their offsets, kept up to date as
+    marks split them, so that each mark costs the nodes it touches, not a walk of the paragraph.
+
+    For each node it also keeps where a control placed after it goes: after the outermost mark
+    that ends with it (``_outer``), so that a control never interrupts another mark's words."""
+
+    def __init__(self, para: nodes.paragraph) -> None:
+        self.texts = _text_nodes(para)
+        self.starts: list[int] = []
+        offset = 0
+        for text in self.texts:
+            self.starts.append(offset)
+            offset += len(text)
+        self._outer: dict[int, nodes.Node] = {}  # id(text) -> outermost node ending with it, if not itself
+
+    def outer(self, node: nodes.Node) -> nodes.Node:
+        return self._outer.get(id(node), node)
+
+    def mark(self, start: int, end: int, make: Any) -> nodes.Node | None:
+        """Wrap ``[start, end)`` in marks made by ``make(words)``, one per text node it spans;
+        return where the last mark's control goes (None if the span holds no words)."""
+        first = max(0, bisect.bisect_right(self.starts, start) - 1)
+        index, anchor = first, None
+        while index < len(self.texts) and self.starts[index] < end:
+            text, offset = self.texts[index], self.starts[index]
+            content = str(text)
+            lo, hi = max(start, offset), min(end, offset + len(content))
+            if lo >= hi:
+                index += 1
+                continue
+            outer = self._outer.pop(id(text), text)
+            mark = make(content[lo - offset : hi - offset])
+            pieces: list[nodes.Node] = []
+            leaves: list[tuple[int, nodes.Text]] = []
+            if lo > offset:
+                pieces.append(nodes.Text(content[: lo - offset]))
+                leaves.append((offset, pieces[-1]))
+            pieces.append(mark)
+            leaves.append((lo, mark.children[0]))
+            after = hi < offset + len(content)
+            if after:
+                pieces.append(nodes.Text(content[hi - offset :]))
+                leaves.append((hi, pieces[-1]))
+            # The mark ends where the text did only if nothing of the text follows it.
+            mark_outer = mark if after or outer is text else outer
+            if mark_outer is not mark:
+                self._outer[id(mark)] = mark_outer
+            self._outer[id(mark.children[0])] = mark_outer
+            if after and outer is not text:
+                self._outer[id(pieces[-1])] = outer
+            parent = text.parent
+            position = parent.index(text)
+            parent.remove(text)
+            for shift, piece in enumerate(pieces):
+                parent.insert(position + shift, piece)
+            self.texts[index : index + 1] = [leaf for _, leaf in leaves]
+            self.starts[index : index + 1] = [at for at, _ in leaves]
+            anchor = mark_outer
+            index += len(leaves)
+        return anchor
+
+
+def _mark(words: _Words, ann: Annotation, hits: list[Match]) -> int | None:
     """Wrap the quoted words in marks (one per text node they span), then the opening control.
 
     ``hits`` are where the quote stands in the paragraph's text: marks split text nodes but
     keep the text the same, so the offsets found before any mark hold for every mark."""
-    texts = _text_nodes(para)
     if len(hits) != 1:
         return None
     start, end = hits[0].start, hits[0].end
-    fuzzy = not hits[0].exact
-    offset = 0
-    last: nodes.Node | None = None
-    for text in texts:
-        content = str(text)
-        lo, hi = max(start, offset), min(end, offset + len(content))
-        if lo < hi:
-            pieces: list[nodes.Node] = []
-            if lo > offset:
-                pieces.append(nodes.Text(content[: lo - offset]))
-            mark = annotation_mark("", content[lo - offset : hi - offset], annotation=ann.id, kind=ann.kind)
-            if fuzzy:
-                mark["classes"].append("annot-fuzzy")
-            pieces.append(mark)
-            if hi < offset + len(content):
-                pieces.append(nodes.Text(content[hi - offset :]))
-            parent = text.parent
-            index = parent.index(text)
-            parent.remove(text)
-            for shift, piece in enumerate(pieces):
-                parent.insert(index + shift, piece)
-            last = mark
-        offset += len(content)
-    if last is None:
+    classes = [] if hits[0].exact else ["annot-fuzzy"]
+
+    def make(words_marked: str) -> annotation_mark:
+        return annotation_mark("", words_marked, annotation=ann.id, kind=ann.kind, classes=list(classes))
+
+    anchor = words.mark(start, end, make)
+    if anchor is None:
         return None
     ref = annotation_ref(annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’")
     # Where this mark ends another mark's words too, the control goes after that mark, so a
     # marker never interrupts another annotation's words.
-    anchor = last
-    while isinstance(anchor.parent, annotation_mark) and anchor.parent.children[-1] is anchor:
-        anchor = anchor.parent
     anchor.parent.insert(anchor.parent.index(anchor) + 1, ref)
     return start
 
@@ -532,9 +573,10 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
                 domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
         group = annotation_group(paragraph=ident, classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
+        words = _Words(para) if placed_in.get(ident) else None
         for ann, hits in placed_in.get(ident, []):
             body = _body(renderer, ann)
-            start = _mark(para, ann, hits)
+            start = _mark(words, ann, hits) if words is not None else None
             if start is None:
                 body["classes"].append("annot-unattached")  # kept and shown; check reports why
             placed.append((start if start is not None else 1 << 30, ann.id, body))
@@ -563,6 +605,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
 
 def _body(renderer: BodyRenderer, ann: Annotation) -> annotation_body:
     renderer.env.note_dependency(str(renderer.state.root / ann.path))
+    writes(renderer.env, "links")  # its links to paragraphs and annotations are resolved when written
     return renderer.render(ann) if renders_while_reading(ann) else renderer.placeholder(ann)
 
 

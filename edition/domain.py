@@ -15,13 +15,15 @@ from sphinx.domains import Domain
 class EditionDomain(Domain):
     name = "edition"
     label = "Edition"
-    data_version = 1
+    data_version = 2
     initial_data = {
         "paragraphs": {},  # id -> {"docname", "text"}
         "annotations": {},  # id -> {"docname", "kind", "label", "category", "headword", "paragraph", "note"}
         "notes": {},  # docname -> sorted list of note numbers
         "digests": {},  # docname -> digest of the annotations attached to it
         "noterefs": {},  # note number (str) -> {"docname", "paragraph"} where it is referenced
+        "reads": {},  # docname -> {what it read of all the annotations or pages: digest} (edition.inputs)
+        "writes": {},  # docname -> {what it shows once written: digest when last written} (edition.inputs)
     }
 
     @property
@@ -44,20 +46,28 @@ class EditionDomain(Domain):
     def noterefs(self) -> dict[str, dict[str, str]]:
         return self.data.setdefault("noterefs", {})
 
+    @property
+    def reads(self) -> dict[str, dict[str, str]]:
+        return self.data.setdefault("reads", {})
+
+    @property
+    def writes(self) -> dict[str, dict[str, str]]:
+        return self.data.setdefault("writes", {})
+
     def clear_doc(self, docname: str) -> None:
         for table in (self.paragraphs, self.annotations, self.noterefs):
             for key in [k for k, v in table.items() if v["docname"] == docname]:
                 del table[key]
-        self.notes.pop(docname, None)
-        self.digests.pop(docname, None)
+        for name in ("notes", "digests", "reads", "writes"):
+            self.data.setdefault(name, {}).pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for name in ("paragraphs", "annotations", "noterefs"):
             for key, value in otherdata.get(name, {}).items():
                 if value["docname"] in docnames:
                     self.data[name][key] = value
-        for name in ("notes", "digests"):
-            for docname, value in otherdata[name].items():
+        for name in ("notes", "digests", "reads", "writes"):
+            for docname, value in otherdata.get(name, {}).items():
                 if docname in docnames:
                     self.data[name][docname] = value
 

@@ -8,6 +8,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import EditionDomain
+from .inputs import writes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -32,6 +33,7 @@ class IndexDirective(SphinxDirective):
         group = self.arguments[0]
         if group not in GROUPS:
             raise self.error(f"edition-index takes one of {', '.join(GROUPS)}, not {group!r}")
+        writes(self.env, "glosses")
         return [index_placeholder(group=group)]
 
 

@@ -17,6 +17,7 @@ from .checking import ledger_maps
 from .citations import bib_entries
 from .config import app_of, from_sphinx
 from .domain import EditionDomain
+from .inputs import writes
 from .textnorm import opening_words
 from .warnings_ import Warn, warn
 
@@ -28,10 +29,12 @@ __all__ = ["pending_target", "setup_refs"]
 
 
 def para_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
+    writes(inliner.document.settings.env, "links")
     return [pending_target(kind="paragraph", target=text.strip(), short=True)], []
 
 
 def ann_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
+    writes(inliner.document.settings.env, "links")
     return [pending_target(kind="annotation", target=text.strip())], []
 
 

@@ -14,6 +14,7 @@ from sphinx.util.docutils import SphinxDirective
 from .annotate import get_state
 from .citations import bib_entries
 from .domain import EditionDomain
+from .inputs import writes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -31,6 +32,7 @@ class TimelineDirective(SphinxDirective):
     option_spec = {"from": int, "to": int}
 
     def run(self) -> list[nodes.Node]:
+        writes(self.env, "timeline")
         return [timeline_placeholder(start=self.options.get("from", 1922), end=self.options.get("to", 1940))]
 
 

@@ -57,4 +57,17 @@ def export_all(root: Path, html_dir: Path, site_url: str = "", essay_page: str =
         pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.glob("*.html"))
         (html_dir / "sitemap.xml").write_text(sitemap(site_url, pages), encoding="utf-8")
         written.append(html_dir / "sitemap.xml")
+    _remove_stale(html_dir, written)
     return written
+
+
+KEPT = {"edition.epub"}  # in downloads/, but made by the EPUB build, after the exports
+
+
+def _remove_stale(html_dir: Path, written: list[Path]) -> None:
+    """Exports of an earlier build that this one did not write (a share page, the sitemap)."""
+    fresh = set(written)
+    earlier = [*(html_dir / "downloads").glob("*"), *(html_dir / "p").glob("*"), html_dir / "sitemap.xml"]
+    for path in earlier:
+        if path.is_file() and path not in fresh and path.name not in KEPT:
+            path.unlink()

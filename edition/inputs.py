@@ -1,0 +1,185 @@
+"""The build's inputs beyond its pages, and what keeps an incremental build equal to a clean one.
+
+When the build starts (``config-inited``) the edition's data files are checked (an error names
+file, line and column and stops the build, never a traceback) and their digest becomes a
+configuration value: when one of them changes (the witness, its decisions, the ledger, the
+edition's facts, a snapshot, the bibliography), Sphinx rereads every page, as a clean build would.
+
+Pages that show what all the annotations hold are tracked in the ``edition`` domain: those
+that read it while being read (contributors, orphans, the report) are read again when any
+annotation file, or any page, changed (``env-get-outdated``); those that fill it in when
+written (the indexes, the timeline, every link to a paragraph or an annotation) are written
+again when what they show changed (``env-get-updated``). The pages of removed documents are
+deleted from the output, so nothing of an earlier build is left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
+
+from sphinx.errors import ConfigError
+
+from .config import app_of, from_sphinx
+from .datafiles import SourceError, bib_size_error, display
+from .domain import EditionDomain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+    from sphinx.environment import BuildEnvironment
+
+READS = ("annotations", "pages")  # what a page can read while it is read
+WRITES = ("glosses", "timeline", "links")  # what a page can show that is filled in when it is written
+
+
+def data_files(root: Path, source_dir: str) -> list[Path]:
+    """The files every page may depend on, beyond the pages and the annotations."""
+    source = root / source_dir
+    found = [source / name for name in ("twiss-review-witness.txt", "editorial_decisions.yaml")]
+    found += [source / name for name in ("anchors.yaml", "edition.yaml")]
+    found += sorted((source / "versions").glob("*.yaml"))
+    return [path for path in found if path.exists()]
+
+
+def check_data_files(root: Path, source_dir: str, bibfiles: list[str]) -> None:
+    """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used."""
+    from .convert import read_ledger
+    from .versions import load_info, read_snapshot
+
+    source = root / source_dir
+    load_info(source / "edition.yaml", root)
+    read_ledger(source / "anchors.yaml", root)
+    for path in sorted((source / "versions").glob("*.yaml")):
+        read_snapshot(path, root)
+    for name in bibfiles:
+        bib_size_error(root / name, root)
+
+
+def _config_inited(app: Sphinx, config: Config) -> None:
+    root = Path(app.confdir)
+    settings = from_sphinx(config)
+    bibfiles = [str(name) for name in getattr(config, "bibtex_bibfiles", [])]
+    try:
+        check_data_files(root, settings.source_dir, bibfiles)
+    except SourceError as error:
+        raise ConfigError(str(error)) from None
+    sha = hashlib.sha256()
+    for path in [*data_files(root, settings.source_dir), *(root / name for name in bibfiles)]:
+        if path.is_file():
+            sha.update(f"{display(path, root)}\0".encode())
+            sha.update(hashlib.sha256(path.read_bytes()).digest())
+    config.edition_inputs = sha.hexdigest()
+
+
+def _domain(env: BuildEnvironment) -> EditionDomain:
+    return cast(EditionDomain, env.get_domain("edition"))
+
+
+_DIGESTS: weakref.WeakKeyDictionary[Sphinx, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def _digest(value: Any) -> str:
+    return hashlib.sha256(json.dumps(value, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _read_digest(app: Sphinx, key: str) -> str:
+    """The state of what a page reads, once per build: every annotation file, or every page."""
+    cache = _DIGESTS.setdefault(app, {})
+    if key not in cache:
+        if key == "annotations":
+            from .annotate import get_state
+
+            cache[key] = _digest(sorted(get_state(app).stamps.items()))
+        else:
+            env = app.env
+            stamps = []
+            for docname in sorted(env.found_docs):
+                stat = Path(env.doc2path(docname)).stat()
+                stamps.append((docname, stat.st_mtime_ns, stat.st_size))
+            cache[key] = _digest(stamps)
+    return cache[key]
+
+
+def reads(env: BuildEnvironment, *keys: str) -> None:
+    """The page being read shows what it read of ``keys`` (see :data:`READS`)."""
+    app = app_of(env)
+    _domain(env).reads.setdefault(env.docname, {}).update({key: _read_digest(app, key) for key in keys})
+
+
+def writes(env: BuildEnvironment, *facets: str) -> None:
+    """The page being read shows, once written, what ``facets`` hold (see :data:`WRITES`)."""
+    shown = _domain(env).writes.setdefault(env.docname, {})
+    for facet in facets:
+        shown.setdefault(facet, "")
+
+
+def _write_digest(app: Sphinx, facet: str) -> str:
+    """What a facet holds now that every page is read."""
+    from .annotate import get_state
+    from .textnorm import opening_words
+
+    cache = _DIGESTS.setdefault(app, {})
+    key = f"write:{facet}"
+    if key in cache:
+        return cache[key]
+    domain = _domain(app.env)
+    if facet == "glosses":
+        value: Any = sorted(
+            (ident, info["headword"], info["category"], info["paragraph"], info["docname"])
+            for ident, info in domain.annotations.items()
+            if info["kind"] == "gloss"
+        )
+    elif facet == "timeline":
+        notes = get_state(app).by_note.values()
+        value = [sorted((a.id, a.note, a.data.get("confidence"), a.data.get("citations")) for a in notes)]
+        value.append(sorted(domain.noterefs.items()))
+    else:
+        value = [
+            sorted((i, p["docname"], opening_words(p["text"], 9)) for i, p in domain.paragraphs.items()),
+            sorted((i, a["docname"], a["label"]) for i, a in domain.annotations.items()),
+        ]
+    cache[key] = _digest(value)
+    return cache[key]
+
+
+def _outdated(app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]) -> list[str]:
+    """Pages that read all annotations (or all pages) when anything they read changed; and the
+    output of removed documents, deleted."""
+    _DIGESTS.pop(app, None)
+    for docname in sorted(removed):
+        _remove_output(app, docname)
+    stale = []
+    for docname, seen in sorted(_domain(env).reads.items()):
+        if docname in env.found_docs and any(_read_digest(app, key) != digest for key, digest in seen.items()):
+            stale.append(docname)
+    return stale
+
+
+def _remove_output(app: Sphinx, docname: str) -> None:
+    builder: Any = app.builder
+    if hasattr(builder, "get_outfilename"):
+        Path(builder.get_outfilename(docname)).unlink(missing_ok=True)
+
+
+def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages to write again because what they fill in when written has changed."""
+    again = []
+    for docname, shown in sorted(_domain(env).writes.items()):
+        if docname not in env.found_docs:
+            continue
+        now = {facet: _write_digest(app, facet) for facet in shown}
+        if now != shown:
+            again.append(docname)
+            shown.update(now)
+    return again
+
+
+def setup_inputs(app: Sphinx) -> None:
+    app.add_config_value("edition_inputs", "", "env", types=[str])  # set at config-inited: not a setting
+    app.connect("config-inited", _config_inited)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("env-get-updated", _updated)
