@@ -75,42 +75,70 @@ def max_errors(quote: str) -> int:
     return max(1, int(len(quote) * MAX_ERROR_SHARE))
 
 
+def edit_scores(pattern: str, text: str, anchored: bool) -> list[int]:
+    """For each ``j`` from 0 to ``len(text)``, the edit distance between ``pattern`` and the best
+    stretch of ``text`` ending at ``j`` (a search: it may start anywhere), or, ``anchored``,
+    between ``pattern`` and all of ``text[:j]``.
+
+    Myers' bit-parallel algorithm (1999, in Hyyrö's formulation): one integer holds a whole
+    column of the dynamic programme, so a character of the text costs a dozen operations on
+    integers of ``len(pattern)`` bits instead of ``len(pattern)`` steps of Python.
+    """
+    m = len(pattern)
+    mask, high = (1 << m) - 1, 1 << (m - 1)
+    equal: dict[str, int] = {}
+    for i, char in enumerate(pattern):
+        equal[char] = equal.get(char, 0) | 1 << i
+    carry = 1 if anchored else 0  # anchored: the top row grows by one a character
+    positive, negative, score = mask, 0, m
+    out = [m]
+    for char in text:
+        eq = equal.get(char, 0)
+        xv = eq | negative
+        xh = (((eq & positive) + positive) ^ positive) | eq
+        ph = (negative | ~(xh | positive)) & mask
+        mh = positive & xh
+        if ph & high:
+            score += 1
+        elif mh & high:
+            score -= 1
+        ph = ((ph << 1) | carry) & mask
+        mh = (mh << 1) & mask
+        positive = (mh | ~(xv | ph)) & mask
+        negative = ph & xv
+        out.append(score)
+    return out
+
+
 def fuzzy_find(text: str, pattern: str, limit: int) -> list[Match]:
     """Every best approximate occurrence of ``pattern`` in ``text`` within ``limit`` edits.
 
-    Sellers' dynamic programme (edit distance with a free start), O(len(text) · len(pattern)):
-    the bounded-error search that Hypothesis-style re-anchoring relies on, without a dependency.
+    Sellers' edit distance with a free start, where among the best alignments ending at one
+    place the shortest wins; successive best matches that overlap keep the first, and of two
+    with the same start the one ending at a word boundary, then nearest the quote's length.
+    The scores of every end come from :func:`edit_scores` in one pass; only the ends that
+    reach the best score are traced back to their start (a second pass, on the stretch before
+    them, with the pattern and text reversed), so a quote that matches nowhere costs one pass.
     """
     m = len(pattern)
     if not m or not text:
         return []
-    previous = list(range(m + 1))
-    starts = [0] * (m + 1)
+    scores = edit_scores(pattern, text, anchored=False)
+    best_errors = min(scores[1:])
+    if best_errors > limit:
+        return []
+    backwards = pattern[::-1]
     best: list[Match] = []
-    best_errors = limit + 1
-    for j, char in enumerate(text, start=1):
-        current = [0] * (m + 1)
-        current_starts = [j] * (m + 1)
-        for i in range(1, m + 1):
-            cost = 0 if pattern[i - 1] == char else 1
-            choices = (
-                (previous[i - 1] + cost, starts[i - 1]),
-                (previous[i] + 1, starts[i]),
-                (current[i - 1] + 1, current_starts[i - 1]),
-            )
-            current[i], current_starts[i] = min(choices, key=lambda c: (c[0], -c[1]))
-        errors = current[m]
-        if errors < best_errors:
-            best_errors, best = errors, [Match(current_starts[m], j, errors)]
-        elif errors == best_errors and best and current_starts[m] >= best[-1].end:
-            best.append(Match(current_starts[m], j, errors))
-        elif errors == best_errors and best and current_starts[m] == best[-1].start:
-            # Same start: prefer an end at a word boundary, then the length nearest the quote's.
-            start = best[-1].start
-            if _end_rank(text, start, j, m) < _end_rank(text, start, best[-1].end, m):
-                best[-1] = Match(start, j, errors)
-        previous, starts = current, current_starts
-    return best if best_errors <= limit else []
+    for end in range(1, len(text) + 1):
+        if scores[end] != best_errors:
+            continue
+        stretch = text[max(0, end - m - best_errors) : end][::-1]
+        start = end - edit_scores(backwards, stretch, anchored=True).index(best_errors)
+        if not best or start >= best[-1].end:
+            best.append(Match(start, end, best_errors))
+        elif start == best[-1].start and _end_rank(text, start, end, m) < _end_rank(text, start, best[-1].end, m):
+            best[-1] = Match(start, end, best_errors)
+    return best
 
 
 def _end_rank(text: str, start: int, end: int, length: int) -> tuple[bool, int]:
@@ -147,13 +175,7 @@ def locate(text: str, quote: Quote) -> list[Match]:
 
 
 def _distance(a: str, b: str) -> int:
-    previous = list(range(len(b) + 1))
-    for i, ca in enumerate(a, start=1):
-        current = [i] + [0] * len(b)
-        for j, cb in enumerate(b, start=1):
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
-        previous = current
-    return previous[-1]
+    return edit_scores(b, a, anchored=True)[-1] if b else len(a)
 
 
 def split_part_holding(
