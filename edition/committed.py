@@ -151,9 +151,9 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
     for version, text in sorted(record.snapshots.items()):
         path = paths.snapshot(version)
         if record.ledger is not None and (not path.exists() or read_snapshot(path, paths.root) != text):
-            state = "is missing" if not path.exists() else "differs from the published text"
-            message = f"{state} of version {version} ({record.source}): a published version's text never changes"
-            out.append(SourceError(paths.shown(path), 1, 1, message))
+            state = "is missing" if not path.exists() else "differs from it"
+            message = f"the text of version {version} was published ({record.source}) and this file {state}"
+            out.append(SourceError(paths.shown(path), 1, 1, f"{message}: a published version's text never changes"))
         if version not in history:
             message = f"version {version} is published but missing from 'history'; published versions stay listed"
             out.append(SourceError(info_file, *_where(paths.info, ("history",)), message))

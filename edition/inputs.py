@@ -10,7 +10,8 @@ that read it while being read (contributors, orphans, the report) are read again
 annotation file, or any page, changed (``env-get-outdated``); those that fill it in when
 written (the indexes, the timeline, every link to a paragraph or an annotation) are written
 again when what they show changed (``env-get-updated``). The pages of removed documents are
-deleted from the output, so nothing of an earlier build is left behind.
+deleted from the output, and words no page holds any more from the search index, so nothing of
+an earlier build is left behind.
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ def _read_digest(app: Sphinx, key: str) -> str:
         if key == "annotations":
             from .annotate import get_state
 
-            cache[key] = _digest(sorted(get_state(app).stamps.items()))
+            state = get_state(app)  # the files loaded now (the loader's cache may remember removed ones)
+            cache[key] = _digest(sorted((a.path, state.stamps.get(a.path)) for a in state.annotations.values()))
         else:
             env = app.env
             stamps = []
@@ -178,8 +180,21 @@ def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
     return again
 
 
+def _prune_search_index(app: Sphinx) -> list[Any]:
+    """Words no page holds any more: Sphinx's incremental search index keeps them, with an empty
+    list of pages, where a clean build has none. Run before the index is written (its pages are
+    collected first)."""
+    indexer = getattr(app.builder, "indexer", None)
+    for table in (getattr(indexer, "_mapping", None), getattr(indexer, "_title_mapping", None)):
+        if isinstance(table, dict):
+            for word in [word for word, pages in table.items() if not pages]:
+                del table[word]
+    return []
+
+
 def setup_inputs(app: Sphinx) -> None:
     app.add_config_value("edition_inputs", "", "env", types=[str])  # set at config-inited: not a setting
     app.connect("config-inited", _config_inited)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-get-updated", _updated)
+    app.connect("html-collect-pages", _prune_search_index)
