@@ -22,11 +22,17 @@ HISTORY = 'history:\n  - version: "1.0"\n    date: "2026-11-25"\n    summary: Fi
         ("version: 1.0\n" + HISTORY, "1:10: 'version' must be text (in quotes), not 1.0"),
         ('version: "1.0\\n# x"\n' + HISTORY, '1:10: version must look like "1.0" (in quotes)'),
         ('version: "1.1"\n' + HISTORY, "1:10: the current version 1.1 must be the last entry of 'history'"),
-        ('version: "1.0"\n' + HISTORY.replace("2026-11-25", "2026-13-01"), "4:11: date must be a day written YYYY-MM-DD"),
+        (
+            'version: "1.0"\n' + HISTORY.replace("2026-11-25", "2026-13-01"),
+            "4:11: date must be a day written YYYY-MM-DD",
+        ),
         ('version: "1.0"\n' + HISTORY + '  - version: "0.9"\n', "6:14: 0.9 must be newer than 1.0 before it"),
         ('version: "1.0"\n' + HISTORY + "colour: red\n", "6:9: unknown key 'colour'"),
         ('version: "1.0"\n' + HISTORY + 'title: "A\\u0000B"\n', "6:8: 'title' holds the control character U+0000"),
-        ('version: "1.0"\n' + HISTORY + 'essay:\n  title: "A\\u001bB"\n', "7:10: 'title' holds the control character U+001B"),
+        (
+            'version: "1.0"\n' + HISTORY + 'essay:\n  title: "A\\u001bB"\n',
+            "7:10: 'title' holds the control character U+001B",
+        ),
         ('version: "1.0"\nhistory: "1.0"\n', "2:10: 'history' must be a list of releases"),
         ('version: "1.0"\n' + HISTORY + "\x07\n", "6:1: the character U+0007 is not allowed"),
         ("version: " + "9" * 5000 + "\n", "1:1: not valid YAML: Exceeds the limit"),
@@ -72,19 +78,34 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "build_edition.py", *args], cwd=project, capture_output=True, text=True, check=False, timeout=600
+        [sys.executable, "build_edition.py", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
 
 
 BROKEN = [
-    ("source_texts/anchors.yaml", "next: 39", "next: 3", "source_texts/anchors.yaml:5:7: 'next' is 3 but p38 is already given"),
+    (
+        "source_texts/anchors.yaml",
+        "next: 39",
+        "next: 3",
+        "source_texts/anchors.yaml:5:7: 'next' is 3 but p38 is already given",
+    ),
     (
         "source_texts/anchors.yaml",
         "  since: '1.0'\n",
-        "  since: \"1.0\\n```{raw} html\\n<script>alert(1)</script>\\n```\"\n",
+        '  since: "1.0\\n```{raw} html\\n<script>alert(1)</script>\\n```"\n',
         "source_texts/anchors.yaml:11:10: p1: 'since' must be a version such as 1.0",
     ),
-    ("source_texts/edition.yaml", 'version: "1.0"', "version: 1.0", "source_texts/edition.yaml:5:10: 'version' must be text"),
+    (
+        "source_texts/edition.yaml",
+        'version: "1.0"',
+        "version: 1.0",
+        "source_texts/edition.yaml:5:10: 'version' must be text",
+    ),
     ("source_texts/versions/1.0.yaml", "p1: ", "p1: [", "source_texts/versions/1.0.yaml:7:3: not valid YAML"),
 ]
 
