@@ -22,6 +22,8 @@ Sections (each has its own docstring saying what is measured and why):
 5. Parallel (``-j auto``) against serial: same bytes, and the time ratio.
 6. Page weight of essay.html with everything it loads; no other hosts.
 7. Profile (cProfile) of the book build: the extension's hotspots.
+8. Bounded cost: acknowledged orphans with long quotes in ``check``, many annotations on the
+   same words, and a 10 MB bibliography (refused) against one at the size limit.
 
 Every time is the median of N repetitions (3, or 1 with ``--quick``; builds that only give
 context, such as the inner points of the attach curve, are run once), measured with
@@ -84,6 +86,9 @@ class Settings:
     essay_variants: bool = True  # ... the essay alone and the floor with the book theme
     profile_site: bool = False  # also profile the real site (section 7)
     profile: bool = True
+    orphans: int = 200  # section 8: acknowledged orphans with long quotes, against as many ordinary annotations
+    marks: tuple[int, int] = (500, 4000)  # section 8: marks on the same words, fewer and more
+    bib_at_limit: bool = True  # section 8: build the site with a bibliography at the size limit
 
 
 FULL = Settings()
@@ -96,6 +101,9 @@ QUICK = Settings(
     steps=(100, 200, 400, 800),
     profile=False,
     essay_variants=False,
+    orphans=50,
+    marks=(250, 2000),
+    bib_at_limit=False,
 )
 
 TARGETS = {
@@ -103,6 +111,7 @@ TARGETS = {
     "book": 2.0,  # edition / floor, at most
     "flat": 1.5,  # per-annotation cost: largest / smallest step, at most
     "own_assets_kb": 20.0,  # the edition's CSS + JS, gzip-compressed, under
+    "orphans": 2.0,  # check: acknowledged orphans with long quotes / as many ordinary annotations, at most
 }
 GZIP_LEVEL = 6  # what web servers commonly use for on-the-fly compression
 
@@ -1102,6 +1111,181 @@ def measure_profile(book: Book, work: Path, settings: Settings) -> list[ProfileR
 
 
 # --------------------------------------------------------------------------------------
+# 8. Bounded cost
+# --------------------------------------------------------------------------------------
+
+STACK_QUOTE = ("p22", "Trotsky changed his description")
+STACKED = 150  # below the nesting that Sphinx's pickling of the doctree refuses (about 190 marks deep)
+
+
+@dataclass
+class CostResult:
+    orphans: int
+    check_orphans: float  # check of N acknowledged orphans with 400-character quotes, seconds
+    check_ordinary: float  # check of N annotations that attach exactly
+    per_mark: dict[int, float]  # marks on the same words -> microseconds per mark
+    stacked: int
+    stacked_build: float
+    plain_build: float
+    bib_bytes: int
+    check_big_bib: float  # `build_edition.py check` with a 10 MB bibliography (refused), wall seconds
+    check_bib: float  # the same with the edition's bibliography
+    build_refused: float  # `build_edition.py build` refusing the 10 MB bibliography, wall seconds
+    refusal: str
+    limit_build: float | None  # the site with a bibliography just under the limit
+    limit_bytes: int
+
+
+def _project_copy(target: Path) -> Path:
+    target.mkdir(parents=True)
+    for name in ("build_edition.py", "bibliography.bib", "conf.py"):
+        shutil.copy(ROOT / name, target / name)
+    for name in ("edition", "source_texts", "docs", "annotations"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
+    return target
+
+
+def _annotation_file(ident: str, paragraph: str, quote: str, orphan: bool) -> str:
+    data: dict[str, Any] = {"schema": 1, "id": ident, "kind": "commentary",
+                            "target": {"paragraph": paragraph, "quote": quote}}  # fmt: skip
+    if orphan:
+        data["orphan"] = "The words were revised away."
+    data |= {"body": "A comment.", "author": {"name": "The benchmark"}, "date": "2026-11-25"}
+    return dump_yaml(data)
+
+
+def _time_check(folder: Path) -> float:
+    from edition.annotations import check_all, load_annotations
+    from edition.checking import edition_text
+
+    text = edition_text(ROOT)
+    start = time.perf_counter()
+    annotations, problems = load_annotations(folder, folder.parent)
+    problems += check_all(annotations, text, set())
+    return time.perf_counter() - start
+
+
+def _time_marks(count: int) -> float:
+    """Microseconds per mark, ``count`` annotations marking the same words of one paragraph."""
+    from docutils import nodes
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    from edition.anchoring import Match
+    from edition.annotate import _mark, _Words
+    from edition.annotations import Annotation
+    from edition.safeyaml import Located
+
+    document = new_document("bench", get_default_settings(Parser))
+    para = nodes.paragraph("", "Between 1936 and 1940 Trotsky changed his description of the bureaucracy.")
+    document += para
+    target = {"paragraph": "p1", "quote": "Trotsky changed"}
+    glosses = [Annotation(f"g{i}", Located({"id": f"g{i}", "kind": "gloss", "target": target}, {}))
+               for i in range(count)]  # fmt: skip
+    start = time.perf_counter()
+    words = _Words(para)
+    for ann in glosses:
+        _mark(words, ann, [Match(22, 37, 0)])
+    return (time.perf_counter() - start) / count * 1e6
+
+
+def _wall(project: Path, *args: str) -> tuple[float, subprocess.CompletedProcess[str]]:
+    start = time.perf_counter()
+    result = subprocess.run([PYTHON, "build_edition.py", *args], cwd=project, capture_output=True, text=True)
+    return time.perf_counter() - start, result
+
+
+def _filler_bib(size: int) -> str:
+    entries, total, index = [], 0, 0
+    while total < size:
+        entry = (f"\n@book{{filler{index:06d},\n  author = {{Author{index}, Given}},\n"
+                 f"  title = {{A generated work, number {index}}},\n"
+                 "  publisher = {Press},\n  year = {1936},\n}\n")  # fmt: skip
+        entries.append(entry)
+        total += len(entry)
+        index += 1
+    return "".join(entries)
+
+
+def measure_costs(work: Path, settings: Settings) -> CostResult:
+    """Section 8. Do check and build stay linear where a contributor can make them slow?
+
+    Orphans: ``check`` (load_annotations + check_all on the real text) of N acknowledged
+    orphans whose 400-character quotes match nothing, against N annotations that attach
+    exactly: the fuzzy search for a quote found nowhere must cost what an exact one does.
+    Stacked marks: microseconds per mark when many annotations mark the same words of one
+    paragraph (the marking step alone; more marks must not cost more each), and the site
+    built with 150 annotations on the same words against the site as it is. Bibliography:
+    a 10 MB ``bibliography.bib`` is refused, with its line, as fast as a normal one is
+    checked; the site with a bibliography just under the limit shows the bounded worst case.
+    """
+    import random as _random
+
+    from edition.checking import edition_text
+    from edition.datafiles import MAX_BIB_BYTES
+
+    text = edition_text(ROOT)
+    rng = _random.Random(SEED)
+    vocabulary = ["the", "of", "state", "bureaucracy", "workers", "class", "Trotsky", "theory", "and", "USSR"]
+    orphans, ordinary = work / "orphans" / "annotations", work / "ordinary" / "annotations"
+    orphans.mkdir(parents=True)
+    ordinary.mkdir(parents=True)
+    ids = list(text.paragraphs)
+    for i in range(settings.orphans):
+        paragraph = ids[i % len(ids)]
+        quote = " ".join(rng.choice(vocabulary) for _ in range(80))[:400].strip()
+        (orphans / f"commentary-orphan-{i:04d}.yaml").write_text(
+            _annotation_file(f"commentary-orphan-{i:04d}", paragraph, quote, True), encoding="utf-8"
+        )
+        opening = " ".join(text.paragraphs[paragraph].split()[:6])
+        (ordinary / f"commentary-plain-{i:04d}.yaml").write_text(
+            _annotation_file(f"commentary-plain-{i:04d}", paragraph, opening, False), encoding="utf-8"
+        )
+    check_orphans = statistics.median(_time_check(orphans) for _ in range(settings.repetitions))
+    check_ordinary = statistics.median(_time_check(ordinary) for _ in range(settings.repetitions))
+    per_mark = {count: statistics.median(_time_marks(count) for _ in range(settings.repetitions))
+                for count in settings.marks}  # fmt: skip
+
+    project = _project_copy(work / "cost-project")
+    stacked = project / "annotations-stacked"
+    shutil.copytree(project / "annotations", stacked)
+    for i in range(STACKED):
+        (stacked / "commentary" / f"commentary-stacked-{i:04d}.yaml").write_text(
+            _annotation_file(f"commentary-stacked-{i:04d}", *STACK_QUOTE, False), encoding="utf-8"
+        )
+    out = work / "out" / "cost"
+    plain = repeat(settings.repetitions, lambda i: sphinx_build(project, project / "docs", out / f"plain-{i}"))
+    with_stack = repeat(
+        settings.repetitions,
+        lambda i: sphinx_build(
+            project,
+            project / "docs",
+            out / f"stacked-{i}",
+            overrides={"edition_annotations_dir": "annotations-stacked"},
+        ),
+    )
+
+    check_bib, _ = _wall(project, "check")
+    bib = project / "bibliography.bib"
+    original = bib.read_text(encoding="utf-8")
+    bib.write_text(original + _filler_bib(10_000_000 - len(original)), encoding="utf-8")
+    check_big_bib, refused = _wall(project, "check")
+    build_refused, _ = _wall(project, "build", "--no-epub")
+    limit_build = None
+    if settings.bib_at_limit:
+        bib.write_text(original + _filler_bib(MAX_BIB_BYTES - len(original) - 400), encoding="utf-8")
+        limit_build = sphinx_build(project, project / "docs", out / "bib-at-limit").seconds
+    limit_bytes = bib.stat().st_size if settings.bib_at_limit else MAX_BIB_BYTES
+    bib.write_text(original, encoding="utf-8")
+    return CostResult(
+        settings.orphans, check_orphans, check_ordinary, per_mark, STACKED, with_stack.seconds, plain.seconds,
+        10_000_000, check_big_bib, check_bib, build_refused, refused.stdout.strip().splitlines()[0] if refused.stdout
+        else refused.stderr.strip(), limit_build, limit_bytes,
+    )  # fmt: skip
+
+
+# --------------------------------------------------------------------------------------
 # Report
 # --------------------------------------------------------------------------------------
 
@@ -1134,6 +1318,7 @@ class Results:
     parallel: ParallelResult | None = None
     weight: WeightResult | None = None
     profile: list[ProfileResult] | None = None
+    costs: CostResult | None = None
     failures: dict[str, str] = field(default_factory=dict)
     book_size: str = ""
     elapsed: float = 0.0
@@ -1216,6 +1401,28 @@ def summary_rows(r: Results) -> list[list[str]]:
                      verdict(own / 1024 < budget)])  # fmt: skip
         rows.append(["Page weight: essay.html and all it loads, gzip", kb(w.total_gz), "", "",
                      "nothing from other hosts", verdict(not w.external)])  # fmt: skip
+    if r.costs:
+        c = r.costs
+        target = TARGETS["orphans"]
+        rows.append([f"Cost: check of {c.orphans} acknowledged orphans with 400-character quotes / as many "
+                     "annotations that attach", f"{c.check_orphans:.2f} s", f"{c.check_ordinary:.2f} s",
+                     ratio(c.check_orphans, c.check_ordinary), f"≤ {target}",
+                     verdict(c.check_orphans / c.check_ordinary <= target)])  # fmt: skip
+        few, many = sorted(c.per_mark)
+        flat = c.per_mark[many] / c.per_mark[few]
+        rows.append([f"Cost: marking the same words, µs per mark with {many:,} / with {few:,} marks",
+                     f"{c.per_mark[many]:.1f} µs", f"{c.per_mark[few]:.1f} µs", f"{flat:.2f}",
+                     f"≤ {TARGETS['flat']}", verdict(flat <= TARGETS["flat"])])  # fmt: skip
+        rows.append([f"Cost: the site with {c.stacked} annotations on the same words / as it is",
+                     f"{c.stacked_build:.2f} s", f"{c.plain_build:.2f} s", ratio(c.stacked_build, c.plain_build),
+                     "–", "info"])  # fmt: skip
+        rows.append(["Cost: check with a 10 MB bibliography (refused, with its line) / with the edition's",
+                     f"{c.check_big_bib:.2f} s", f"{c.check_bib:.2f} s", ratio(c.check_big_bib, c.check_bib),
+                     "–", "refused" if "it may have at most" in c.refusal else "**not refused**"])  # fmt: skip
+        if c.limit_build is not None:
+            rows.append([f"Cost: the site with a bibliography at the limit ({kb(c.limit_bytes)}) / as it is",
+                         f"{c.limit_build:.2f} s", f"{c.plain_build:.2f} s", ratio(c.limit_build, c.plain_build),
+                         "–", "info"])  # fmt: skip
     return rows
 
 
@@ -1360,6 +1567,27 @@ def profile_section(profiles: list[ProfileResult]) -> str:
     return "\n\n".join(parts)
 
 
+def costs_section(c: CostResult) -> str:
+    marks = table(
+        ["marks on the same words", "µs per mark"], [[f"{n:,}", f"{us:.1f}"] for n, us in sorted(c.per_mark.items())]
+    )
+    limit = ""
+    if c.limit_build is not None:
+        limit = (f" The site with a bibliography of {kb(c.limit_bytes)}, just under the limit, builds in "
+                 f"{c.limit_build:.2f} s (as it is: {c.plain_build:.2f} s).")  # fmt: skip
+    return (
+        "## 8. Bounded cost\n\n"
+        f"`check` of {c.orphans} acknowledged orphans whose 400-character quotes match nothing: "
+        f"{c.check_orphans:.2f} s; of as many annotations that attach exactly: {c.check_ordinary:.2f} s.\n\n"
+        + marks
+        + f"\n\nThe site with {c.stacked} annotations on the same words: {c.stacked_build:.2f} s; as it is: "
+        f"{c.plain_build:.2f} s. A 10 MB bibliography: `check` {c.check_big_bib:.2f} s "
+        f"(with the edition's: {c.check_bib:.2f} s), `build` refuses it in {c.build_refused:.2f} s, saying\n\n"
+        f"    {c.refusal}\n\n"
+        f"(wall times of `build_edition.py`, interpreter start-up included).{limit}"
+    )
+
+
 def render(r: Results) -> str:
     s = r.settings
     mode = s.name
@@ -1396,6 +1624,8 @@ def render(r: Results) -> str:
         parts.append(weight_section(r.weight))
     if r.profile:
         parts.append(profile_section(r.profile))
+    if r.costs:
+        parts.append(costs_section(r.costs))
     if r.failures:
         parts.append("## Failures\n")
         for name, error in r.failures.items():
@@ -1445,6 +1675,7 @@ def run(settings: Settings, work: Path) -> Results:
     if results.essay:
         page = results.essay.builds["site"].last.outdir / "essay.html"
         results.weight = attempt(results, "page weight", lambda: measure_weight(page))
+    results.costs = attempt(results, "bounded cost", lambda: measure_costs(work / "costs", settings))
     results.elapsed = time.perf_counter() - start
     results.sources_after = sources_fingerprint()
     results.load.append(os.getloadavg()[0])

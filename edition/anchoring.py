@@ -145,8 +145,9 @@ def _end_rank(text: str, start: int, end: int, length: int) -> tuple[bool, int]:
     return end < len(text) and text[end].isalnum(), abs(end - start - length)
 
 
-def locate(text: str, quote: Quote) -> list[Match]:
-    """Where ``quote`` stands in ``text``: exact matches (with context) first, else the best fuzzy ones.
+def locate(text: str, quote: Quote, fuzzy: bool = True) -> list[Match]:
+    """Where ``quote`` stands in ``text``: exact matches (with context) first, else (unless not
+    ``fuzzy``) the best fuzzy ones.
 
     Offsets are in ``text`` itself. Context (prefix, suffix) narrows exact matches and breaks
     ties between equally good fuzzy ones.
@@ -157,7 +158,7 @@ def locate(text: str, quote: Quote) -> list[Match]:
         return Match(offsets[start], offsets[end - 1] + 1, errors)
 
     exact = _search(norm, quote)
-    if exact:
+    if exact or not fuzzy:
         return [raw(s, e, 0) for s, e in exact]
     pattern = normalise(quote.exact)
     candidates = fuzzy_find(norm, pattern, max_errors(pattern))

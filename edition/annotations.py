@@ -283,7 +283,8 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
             )
             return [ann.problem(("target", "paragraph"), message, "orphan")]
         return [ann.problem(("target", "paragraph"), f"paragraph {para} does not exist", "anchor")]
-    matches = locate(text.paragraphs[where], ann.quote)
+    # An acknowledged orphan is never attached: only its words standing there again exactly matter.
+    matches = locate(text.paragraphs[where], ann.quote, fuzzy=not acknowledged)
     exact = ann.quote.exact
     shown = f"¶ {para}" if where == para else f"¶ {where} (formerly {para})"
     if len(matches) == 1 and acknowledged:
