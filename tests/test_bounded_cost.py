@@ -1,9 +1,11 @@
 """The faster algorithms give the same answers as the plain ones they replace (speed itself is
 measured by benchmarks/run.py, never here): the bit-parallel quote search against Sellers' dynamic
-programme cell by cell, and marking a paragraph's quotes in one pass against a walk per quote."""
+programme cell by cell, and marking a paragraph's quotes in one pass against a walk per quote; and
+an acknowledged orphan is looked for exactly, never with the fuzzy search."""
 
 from __future__ import annotations
 
+import pytest
 from docutils import nodes
 from docutils.frontend import get_default_settings
 from docutils.parsers.rst import Parser
@@ -13,7 +15,7 @@ from hypothesis import strategies as st
 
 from edition.anchoring import Match, _distance, edit_scores, fuzzy_find
 from edition.annotate import KIND_LABELS, _mark, _Words, annotation_mark, annotation_ref
-from edition.annotations import Annotation
+from edition.annotations import Annotation, TextModel, check_target
 from edition.safeyaml import Located
 
 
@@ -167,3 +169,20 @@ def test_two_hundred_marks_on_the_same_words_make_the_same_tree() -> None:
         _mark(words, gloss(index), [Match(22, 37, 0)])
         walk_and_mark(reference, gloss(index), 22, 37)
     assert one_pass.pformat() == reference.pformat()
+
+
+@pytest.mark.parametrize(
+    ("quote", "orphan", "expected"),
+    [
+        ("Trotsky changed his description", "The words were cut.", ["is marked as an orphan but attaches"]),
+        ("Trotsky changd his descripton", "The words were cut.", []),  # near, but an orphan is never attached
+        ("Trotsky changd his descripton", None, ["attached to the nearest words"]),
+    ],
+)
+def test_an_acknowledged_orphan_is_looked_for_exactly(quote: str, orphan: str | None, expected: list[str]) -> None:
+    data: dict[str, object] = {"id": "gloss-x", "kind": "gloss", "target": {"paragraph": "p1", "quote": quote}}
+    if orphan:
+        data["orphan"] = orphan
+    problems = check_target(Annotation("g.yaml", Located(data, {})), TextModel({"p1": WORDS}))
+    assert len(problems) == len(expected)
+    assert all(wanted in problem.message for wanted, problem in zip(expected, problems, strict=True))
