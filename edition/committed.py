@@ -14,7 +14,9 @@ that is, case by case:
   what was published, every one of them; there is no published ledger to compare with.
 
 Only git's plumbing reads the repository (``rev-parse``, ``merge-base``, ``ls-tree``,
-``cat-file``): nothing runs hooks or filters, nothing is written.
+``cat-file``): nothing runs hooks or filters, nothing is written. :func:`check_published` gives
+``convert``, ``check`` and ``build`` the breaches of a conversion, each at its place in a file,
+and checks that every published snapshot is still in the working tree, unchanged.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """The build's inputs beyond its pages, and what keeps an incremental build equal to a clean one.
 
-When the build starts (``config-inited``) the edition's data files are checked (an error names
-file, line and column and stops the build, never a traceback) and their digest becomes a
+When the build starts (``config-inited``) the edition's data files are checked (an error stops
+the build as a configuration error naming file, line and column; ``build_edition.py`` checks the
+same files before it starts Sphinx, so its users see the message alone) and their digest becomes a
 configuration value: when one of them changes (the witness, its decisions, the ledger, the
 edition's facts, a snapshot, the bibliography), Sphinx rereads every page, as a clean build would.
 
@@ -108,12 +109,16 @@ def _read_digest(app: Sphinx, key: str) -> str:
 
 def reads(env: BuildEnvironment, *keys: str) -> None:
     """The page being read shows what it read of ``keys`` (see :data:`READS`)."""
+    if not set(keys) <= set(READS):
+        raise ValueError(f"a page reads one of {READS}, not {keys}")
     app = app_of(env)
     _domain(env).reads.setdefault(env.docname, {}).update({key: _read_digest(app, key) for key in keys})
 
 
 def writes(env: BuildEnvironment, *facets: str) -> None:
     """The page being read shows, once written, what ``facets`` hold (see :data:`WRITES`)."""
+    if not set(facets) <= set(WRITES):
+        raise ValueError(f"a page shows one of {WRITES}, not {facets}")
     shown = _domain(env).writes.setdefault(env.docname, {})
     for facet in facets:
         shown.setdefault(facet, "")
