@@ -31,7 +31,7 @@ from .config import from_sphinx
 from .domain import EditionDomain
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
-from .safeyaml import load_trusted
+from .safeyaml import load_data
 from .sanitise import sanitise_tree
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
@@ -118,7 +118,7 @@ def project_ledger(app: Sphinx) -> Ledger:
     path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
     if not path.exists():
         return Ledger()
-    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
+    return parse_ledger(load_data(path))
 
 
 def _load(app: Sphinx) -> None:
