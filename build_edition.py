@@ -76,7 +76,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     import datetime
 
     from edition.anchoring import Quote, locate
-    from edition.skeleton import PLACEHOLDER, annotation_id, path_for, placeholders, skeleton
+    from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
 
     text = edition_text(ROOT)
     if args.kind == "note":
@@ -84,6 +84,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f"new: note {args.note} does not exist (the essay has notes 1 to {max(text.notes)})", file=sys.stderr)
             return 1
     else:
+        if not args.quote:
+            print("new: give the words the annotation is about with --quote", file=sys.stderr)
+            return 1
         if args.paragraph not in text.paragraphs:
             print(f"new: paragraph {args.paragraph} does not exist; paragraph ids look like p12", file=sys.stderr)
             return 1
@@ -96,6 +99,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f'new: the quote "{args.quote}" {how} in ¶ {args.paragraph}; copy the exact words', file=sys.stderr)
             return 1
     ident = args.id or annotation_id(args.kind, args.paragraph or "", args.quote or "", args.note)
+    if id_problem(ident):
+        print(f"new: --id {id_problem(ident)}", file=sys.stderr)
+        return 1
     path = ROOT / path_for(args.kind, ident)
     if path.exists():
         print(f"new: {path.relative_to(ROOT)} already exists; choose another --id", file=sys.stderr)

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .anchoring import Quote, locate, split_part_holding
-from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup
+from .anchoring import Quote, context_misses, locate, split_part_holding
+from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup, unsafe_links
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
 from .textnorm import normalise
@@ -181,9 +181,28 @@ def _schema_problems(ann: Annotation) -> list[Problem]:
     problems = []
     for error in _validator().iter_errors(ann.located.data):
         if error.validator in ("oneOf", "anyOf") and error.context:
-            error = best_match(error.context)
+            error = best_match(_likeliest_branch(error))
         problems.append(ann.problem(tuple(error.absolute_path), _describe(error), "schema"))
     return problems
+
+
+def _likeliest_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the alternative the writer meant: the one whose fields the value has
+    most of (a target with ``paragraph`` and ``quote`` is about words, not a note)."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    keys = set(error.instance) if isinstance(error.instance, dict) else set()
+
+    def shared(index: int) -> int:
+        branch = branches[index] if index < len(branches) and isinstance(branches[index], dict) else {}
+        return len(keys & set(branch.get("properties", {})))
+
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or []:
+        if sub.relative_schema_path and isinstance(sub.relative_schema_path[0], int):
+            by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if not by_branch:
+        return list(error.context or [])
+    return by_branch[max(sorted(by_branch), key=shared)]
 
 
 def load_annotation(path: Path | str, shown: str) -> tuple[Annotation | None, list[Problem]]:
@@ -223,24 +242,24 @@ Cache = dict[str, tuple[tuple[int, int], "Annotation | None", list[Problem]]]
 
 
 def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tuple[list[Annotation], list[Problem]]:
-    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique.
+    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique. Every other
+    file below it is reported, never skipped in silence; a symbolic link is reported by
+    name and not followed.
 
     With ``cache`` (path -> (mtime, size), result), a file unchanged since it was cached is
     not read again; the cache is updated in place."""
     annotations: list[Annotation] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a linked folder is refused by the preflight
         return annotations, problems
     prefix = folder.relative_to(root).as_posix()
     for parts, entry in files_below(str(folder)):
         shown = "/".join((prefix, *parts)) if prefix != "." else "/".join(parts)
-        suffix = os.path.splitext(entry.name)[1]
-        if suffix == ".yml":
-            problems.append(Problem(shown, 1, 1, "name annotation files *.yaml, not *.yml", "schema"))
+        refused = not_an_annotation_file(entry)
+        if refused:
+            problems.append(Problem(shown, 1, 1, refused, "unsafe" if entry.is_symlink() else "schema"))
             continue
-        if suffix != ".yaml":
-            continue
-        stat = entry.stat()
+        stat = entry.stat(follow_symlinks=False)
         stamp = (stat.st_mtime_ns, stat.st_size)
         if cache is not None and shown in cache and cache[shown][0] == stamp:
             _, ann, found = cache[shown]
@@ -257,6 +276,20 @@ def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tu
             problems.append(ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema"))
         seen.setdefault(ann.id, ann)
     return annotations, problems
+
+
+def not_an_annotation_file(entry: os.DirEntry[str]) -> str:
+    """Why ``entry`` is not loaded as an annotation ("" if it is)."""
+    suffix = os.path.splitext(entry.name)[1]
+    if entry.is_symlink():
+        return "a symbolic link is not an annotation: commit the file itself (links are not followed)"
+    if not entry.is_file(follow_symlinks=False):
+        return "not a regular file: annotations/ holds only annotation files"
+    if suffix == ".yaml":
+        return ""
+    if suffix.lower() in (".yaml", ".yml"):
+        return f"name annotation files *.yaml, not *{suffix}"
+    return f"annotations/ holds only annotation files (<id>.yaml): move or remove {entry.name}"
 
 
 def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
@@ -303,6 +336,13 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
     if not matches and (part := split_part_holding(ann.quote, where, text.paragraphs, text.parts)):
         message = f'quote "{exact}" now stands in ¶ {part}, split from {shown}; update the target paragraph'
         return [ann.problem(("target", "paragraph"), message, "fuzzy")]
+    if not matches and not acknowledged and (places := context_misses(text.paragraphs[where], ann.quote)):
+        which = " and ".join(name for name in ("prefix", "suffix") if ann.target.get(name))
+        message = (
+            f'the {which} of quote "{exact}" matches none of the {places} place(s) where it stands in {shown}; '
+            f"copy the words just before (prefix) or after (suffix) the one you mean"
+        )
+        return [ann.problem(("target", "prefix" if ann.target.get("prefix") else "suffix"), message, "anchor")]
     if not matches and not acknowledged:
         return [ann.problem(("target", "quote"), f'quote "{exact}" not found in {shown}', "anchor")]
     return []
@@ -359,6 +399,10 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
         if isinstance(value, str) and looks_like_markup(value):
             field = ".".join(str(w) for w in where)
             problems.append(ann.problem(where, f"{field}: markup is not allowed in a plain-text field", "unsafe"))
+        elif isinstance(value, str) and "]" in value and unsafe_links(value):  # a link needs "]"
+            field = ".".join(str(w) for w in where)
+            message = f"{field}: unsafe link: only http, https and mailto addresses may appear, even as plain text"
+            problems.append(ann.problem(where, message, "unsafe"))
     for name in ("body", "basis"):
         if name not in data:
             continue

@@ -80,6 +80,24 @@ def link_is_safe(href: str) -> bool:
     return match.group(1).lower() in SAFE_SCHEMES
 
 
+def unsafe_links(text: str) -> list[str]:
+    """The destinations of links in ``text``, read as MyST, that :func:`link_is_safe` refuses:
+    a plain-text field shows them as words, but an export written as Markdown would not."""
+    found: list[str] = []
+
+    def visit(tokens: tuple[Token, ...] | list[Token]) -> None:
+        for token in tokens:
+            if token.type in ("link_open", "image"):
+                href = str(token.attrGet("href") or token.attrGet("src") or "")
+                if not link_is_safe(href):
+                    found.append(href)
+            if token.children:
+                visit(token.children)
+
+    visit(parse_body(text))
+    return found
+
+
 LOCAL_PARAGRAPH = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
 
 

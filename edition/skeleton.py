@@ -42,7 +42,23 @@ def annotation_id(kind: str, paragraph: str, quote: str, note: int | None = None
     return f"{kind}-{paragraph}-{slug(quote)}"
 
 
+ANNOTATION_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+"""The schema's ``id`` pattern (a test keeps them equal): no path can be made of such an id."""
+MAX_ID_LENGTH = 80
+
+
+def id_problem(ident: str) -> str:
+    """Why ``ident`` cannot be an annotation id ("" if it can)."""
+    if not ANNOTATION_ID.match(ident):
+        return f"{ident!r} is not an annotation id: use lowercase letters, digits and single hyphens"
+    if len(ident) > MAX_ID_LENGTH:
+        return f"an annotation id has at most {MAX_ID_LENGTH} characters"
+    return ""
+
+
 def path_for(kind: str, ident: str) -> str:
+    """The file of annotation ``ident`` (check the id with :func:`id_problem` first: the
+    Suggest links pass a template with tokens in it)."""
     return f"annotations/{FOLDERS[kind]}/{ident}.yaml"
 
 

@@ -239,10 +239,10 @@ def test_yml_extension_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_files_load_in_path_order_through_nested_folders_but_not_linked_ones(tmp_path: Path) -> None:
+def test_files_load_in_path_order_through_nested_folders_and_every_other_file_is_reported(tmp_path: Path) -> None:
     """Path order compares folder names part by part ("a/…" before "a-c"), unlike plain
-    string order; a linked folder is not entered (as pathlib's rglob did not), so nothing
-    is loaded twice."""
+    string order; a linked folder is not entered but named, and so is every file that is
+    not an annotation: nothing is skipped in silence."""
     folder = tmp_path / "annotations"
     for relative in ("a-c.yaml", "a/b.yaml", "a/z/y.yaml", "c.yaml", "notes.txt", ".yaml"):
         path = folder / relative
@@ -256,7 +256,14 @@ def test_files_load_in_path_order_through_nested_folders_but_not_linked_ones(tmp
         "annotations/a-c.yaml",
         "annotations/c.yaml",
     ]
-    assert problems == []
+    assert [str(p) for p in problems] == [
+        "annotations/.yaml:1:1: annotations/ holds only annotation files (<id>.yaml): move or remove .yaml "
+        "[edition.schema]",
+        "annotations/linked:1:1: a symbolic link is not an annotation: commit the file itself (links are not "
+        "followed) [edition.unsafe]",
+        "annotations/notes.txt:1:1: annotations/ holds only annotation files (<id>.yaml): move or remove notes.txt "
+        "[edition.schema]",
+    ]
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])

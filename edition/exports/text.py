@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..bodies import check_body
+from ..myst_writer import escape
 from ..transcribe import Paragraph
 from .model import EditionData
 
@@ -15,11 +17,13 @@ def _inline(para: Paragraph, note: str, page: str) -> str:
     return out + para.text[cursor:]
 
 
-def _note_text(data: EditionData, number: int) -> str:
+def _note_text(data: EditionData, number: int, markdown: bool = False) -> str:
     ann = data.notes().get(number)
     if ann is None:
         return "The witness does not preserve the text of this note."
     body = " ".join(str(ann.data["body"]).split())
+    if markdown and check_body(str(ann.data["body"]))[0]:
+        body = escape(body)  # outside the safe subset: words, as the site shows it, never markup
     return f"{body} [Editors' expansion; confidence: {ann.data['confidence']}.]"
 
 
@@ -62,8 +66,8 @@ def markdown_text(data: EditionData) -> str:
         text = _inline(para, "[^{n}]", "**[p. {n}]**")
         lines += [f'<a id="{ident}"></a>**¶ {ident[1:]}** {text}', ""]
     for number in sorted(n for p in data.paragraphs for _, n in p.notes):
-        lines += [f"[^{number}]: {_note_text(data, number)}", ""]
+        lines += [f"[^{number}]: {_note_text(data, number, markdown=True)}", ""]
     lines += ["## Emendations", ""]
-    for ident, witness, reading in _emendations(data):
-        lines += [f"- ¶ {ident[1:]}: *{witness}* ] {reading}"]
+    for ident, witness, reading in _emendations(data):  # plain text from the files: escaped, never markup
+        lines += [f"- ¶ {ident[1:]}: *{escape(witness)}* ] {escape(reading)}"]
     return "\n".join(lines).rstrip() + "\n"
