@@ -25,7 +25,9 @@ from edition.checking import bib_keys, edition_text, github_line, run_check  # n
 from edition.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
+from edition.preflight import blocks_the_text, preflight  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
+from edition.safeyaml import YamlProblem  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
 from edition.versions import VersionError  # noqa: E402
 from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
@@ -33,11 +35,30 @@ from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 HTML = ROOT / "_build" / "html"
 
 
+INPUT_ERRORS = (DecisionError, TranscriptionError, LedgerError, VersionError, YamlProblem)
+"""What bad sources raise: each names its file (and place), and is printed, never a traceback."""
+
+
+def refused_sources(command: str, text_only: bool = False) -> bool:
+    """Print every problem that stops anything being read or built (links, bibliography,
+    pages); ``text_only``: only those that keep the text from being read."""
+    problems = preflight(ROOT)
+    if text_only:
+        problems = [p for p in problems if blocks_the_text([p])]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{command}: {len(problems)} problem(s) in the sources; nothing was built", file=sys.stderr)
+    return bool(problems)
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     paths = Paths(ROOT)
+    if refused_sources("convert", text_only=True):
+        return 1
     try:
         result = convert(paths)
-    except (DecisionError, TranscriptionError, LedgerError, VersionError) as error:
+    except INPUT_ERRORS as error:
         print(f"convert: {error}", file=sys.stderr)
         return 1
     trans = result.transcription
@@ -61,7 +82,7 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = run_check(ROOT)
-    except (DecisionError, TranscriptionError, LedgerError) as error:
+    except INPUT_ERRORS as error:
         print(f"check: the text cannot be built: {error}", file=sys.stderr)
         return 1
     for problem in result.problems:
@@ -78,6 +99,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     from edition.anchoring import Quote, locate
     from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
 
+    if refused_sources("new", text_only=True):
+        return 1
     text = edition_text(ROOT)
     if args.kind == "note":
         if args.note not in text.notes:
@@ -133,6 +156,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    if refused_sources("report", text_only=True):
+        return 1
     result = run_check(ROOT)
     pages = keys_cited_in_pages(ROOT / "docs")
     cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages)
@@ -159,7 +184,13 @@ def stale() -> list[str]:
 
 def html_build(incremental: bool, jobs: str) -> int:
     """The pages, warnings as errors (every page is still written: --keep-going)."""
-    behind = stale()
+    if refused_sources("build"):
+        return 1
+    try:
+        behind = stale()
+    except INPUT_ERRORS as error:
+        print(f"build: the text cannot be built: {error}", file=sys.stderr)
+        return 1
     if behind:
         print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
@@ -201,6 +232,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
+        return 1
+    if refused_sources("export"):
         return 1
     site_url, essay_page = site_settings()
     written = export_all(ROOT, HTML, site_url, essay_page)
@@ -276,7 +309,11 @@ def main(argv: list[str] | None = None) -> int:
             p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except INPUT_ERRORS as error:  # a source the commands above do not catch themselves
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

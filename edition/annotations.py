@@ -367,17 +367,18 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: set[str]) -> list[Problem]:
-    """Bibliography keys, cross-reference targets and body references all resolve; the body is safe."""
+def check_references(ann: Annotation, text: TextModel, bib_keys: set[str] | None, ids: set[str]) -> list[Problem]:
+    """Bibliography keys, cross-reference targets and body references all resolve; the body is safe.
+    With ``bib_keys`` None (the bibliography cannot be read) keys are not checked."""
     data = ann.data
     problems: list[Problem] = []
     for index, key in enumerate(data.get("sources", [])):
-        if key not in bib_keys:
+        if bib_keys is not None and key not in bib_keys:
             problems.append(
                 ann.problem(("sources", index), f"bibliography key '{key}' is not in bibliography.bib", "ref")
             )
     for index, item in enumerate(data.get("citations", [])):
-        if item["key"] not in bib_keys:
+        if bib_keys is not None and item["key"] not in bib_keys:
             problems.append(
                 ann.problem(
                     ("citations", index, "key"),
@@ -414,7 +415,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
             problems.append(Problem(ann.path, at, column, f"{name}: {bp.message}", "unsafe"))
         for ref in refs:
             missing = (
-                (ref.kind == "cite" and ref.target not in bib_keys)
+                (ref.kind == "cite" and bib_keys is not None and ref.target not in bib_keys)
                 or (ref.kind == "para" and ref.target not in text.paragraphs)
                 or (ref.kind == "ann" and ref.target not in ids)
             )
@@ -433,7 +434,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
     return problems
 
 
-def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str]) -> list[Problem]:
+def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str] | None) -> list[Problem]:
     ids = {a.id for a in annotations}
     problems: list[Problem] = []
     expanded: dict[int, Annotation] = {}

@@ -121,17 +121,13 @@ def _place(text: str, offset: int) -> tuple[int, int]:
 # Characters no value may hold: controls other than tab and line feed (XML cannot carry
 # them), surrogates and the two XML non-characters, and the bidirectional embeddings,
 # overrides and isolates that make a text display otherwise than it reads.
-_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+REFUSED_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
 
 
 def refused_character(text: str) -> str | None:
     """The first character of ``text`` that no value may hold, or None."""
-    for char in text:
-        if char in "\t\n" or " " <= char < "\x7f":
-            continue
-        if unicodedata.category(char) in ("Cc", "Cs") or char in "\ufffe\uffff" or char in _BIDI:
-            return char
-    return None
+    found = REFUSED_CHARACTERS.search(text)
+    return found.group() if found else None
 
 
 def _character_message(char: str) -> str:
