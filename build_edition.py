@@ -228,7 +228,7 @@ def site_settings() -> tuple[str, str]:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """TEI, Web Annotations, text, Markdown, anchors, share pages, sitemap: beside the built site."""
-    from edition.exports import export_all
+    from edition.exports import ExportRefused, export_all
 
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
@@ -236,7 +236,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     if refused_sources("export"):
         return 1
     site_url, essay_page = site_settings()
-    written = export_all(ROOT, HTML, site_url, essay_page)
+    try:
+        written = export_all(ROOT, HTML, site_url, essay_page)
+    except ExportRefused as refused:
+        for line in refused.lines():
+            print(f"{HTML.relative_to(ROOT).as_posix()}/{line}", file=sys.stderr)
+        print("export: nothing was written", file=sys.stderr)
+        return 1
     print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
     return 0
 

@@ -16,6 +16,8 @@
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
+- pages that read no file from outside ``docs/`` (:mod:`edition.confine`);
+- the last line of defence, on every file each builder wrote (:mod:`edition.guarding`);
 - the edition's own CSS and JavaScript;
 - a garbage collector tuned for the length of the build (:mod:`edition.collector`).
 """
@@ -32,7 +34,9 @@ from .annotate import setup_annotations
 from .changes import setup_changes
 from .citing import setup_citing
 from .collector import setup_collector
+from .confine import setup_confine
 from .exporting import setup_exporting
+from .guarding import setup_guarding
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
@@ -71,6 +75,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)
     setup_indexes(app)
     setup_sanitise(app)
+    setup_confine(app)
+    setup_guarding(app)
     setup_changes(app)
     setup_citing(app)
     setup_timeline(app)

@@ -428,6 +428,18 @@ class BodyRenderer:
 
 
 _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
+MAX_NESTED_MARKS = 8
+"""Marks on the same words nest; beyond this depth the words, already marked, get no further
+mark (each annotation keeps its own control and note). Two hundred annotations on one
+phrase nested two hundred deep, and the page could not be saved (RecursionError)."""
+
+
+def _mark_depth(node: nodes.Node) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, annotation_mark)
+        parent = parent.parent
+    return depth
 
 
 def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
@@ -471,7 +483,9 @@ def _mark(para: nodes.paragraph, ann: Annotation, hits: list[Match]) -> int | No
     for text in texts:
         content = str(text)
         lo, hi = max(start, offset), min(end, offset + len(content))
-        if lo < hi:
+        if lo < hi and _mark_depth(text) >= MAX_NESTED_MARKS:
+            last = text  # marked enough already: the control goes after these words
+        elif lo < hi:
             pieces: list[nodes.Node] = []
             if lo > offset:
                 pieces.append(nodes.Text(content[: lo - offset]))

@@ -34,6 +34,7 @@ class BibProblem:
     column: int
     message: str
     type: str  # the warning subtype: bibliography or unsafe
+    key: str = ""  # the entry it concerns, if one
 
 
 @dataclass
@@ -127,13 +128,13 @@ def check_bibliography(text: str, style: str = "plain") -> Bibliography:
     for key, entry in data.entries.items():
         if entry.type.lower() not in types:
             message = f"@{entry.type} is not an entry type the '{style}' style formats; use one of {', '.join(types)}"
-            problems.append(BibProblem(*places.entry(key), f"{key}: {message}", "bibliography"))
+            problems.append(BibProblem(*places.entry(key), f"{key}: {message}", "bibliography", key))
             continue
         for name in URL_FIELDS:
             value = entry.fields.get(name)
             if value is not None and not (link_is_safe(value) and _is_web_address(value)):
                 message = f"{key}: the {name} must be an http or https address, not {value[:60]!r}"
-                problems.append(BibProblem(*places.field(key, name), message, "unsafe"))
+                problems.append(BibProblem(*places.field(key, name), message, "unsafe", key))
         problems += _format_problems(formatter, key, entry, places)
     return Bibliography(dict(data.entries), problems)
 
@@ -147,7 +148,8 @@ def _format_problems(formatter: Any, key: str, entry: Entry, places: _Places) ->
     try:
         format_entry(key, entry).text.render_as("text")
     except FieldIsMissing as missing:
-        return [BibProblem(*places.entry(key), f"{key}: missing field '{missing.field_name}'", "bibliography")]
+        message = f"{key}: missing field '{missing.field_name}'"
+        return [BibProblem(*places.entry(key), message, "bibliography", key)]
     except Exception as error:  # noqa: BLE001 - whatever pybtex raises would stop the build: say where
-        return [BibProblem(*places.entry(key), f"{key}: the entry cannot be formatted: {error}", "bibliography")]
+        return [BibProblem(*places.entry(key), f"{key}: the entry cannot be formatted: {error}", "bibliography", key)]
     return []

@@ -253,6 +253,8 @@ def load_data(path: Path, shown: str = "") -> Any:
 def load_located_data(path: Path, shown: str = "") -> Located:
     """:func:`load_data`, with the place of every value."""
     try:
+        if path.is_symlink():  # it could lead anywhere: named, never read
+            raise YamlProblem(1, 1, "a symbolic link is not read: commit the file itself")
         return _load_text(_decode(path.read_bytes(), MAX_DATA_BYTES), MAX_DATA_DEPTH)
     except YamlProblem as problem:
         raise YamlProblem(problem.line, problem.column, problem.message, shown or shown_path(path)) from None
