@@ -147,7 +147,7 @@ def _load(app: Sphinx) -> None:
             state.by_note.setdefault(ann.note, ann)
     _STATES[app] = state
     for problem in problems:
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
 
 
 _DETACHED: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = weakref.WeakKeyDictionary()

@@ -339,7 +339,7 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
     if not matches and not acknowledged and (places := context_misses(text.paragraphs[where], ann.quote)):
         which = " and ".join(name for name in ("prefix", "suffix") if ann.target.get(name))
         message = (
-            f'the {which} of quote "{exact}" matches none of the {places} place(s) where it stands in {shown}; '
+            f'the {which} of quote "{exact}" matches none of its {places} occurrence(s) in {shown}; '
             f"copy the words just before (prefix) or after (suffix) the one you mean"
         )
         return [ann.problem(("target", "prefix" if ann.target.get("prefix") else "suffix"), message, "anchor")]

@@ -22,7 +22,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.style.template import FieldIsMissing
 
 from .bodies import link_is_safe
-from .safeyaml import REFUSED_CHARACTERS
+from .safeyaml import REFUSED_CHARACTERS, character_message
 
 URL_FIELDS = ("url",)
 """Fields the style makes into links (doi, eprint and pubmed are prefixed with an https address)."""
@@ -118,8 +118,9 @@ def check_bibliography(text: str, style: str = "plain") -> Bibliography:
     places = _Places(text)
     refused = REFUSED_CHARACTERS.search(text)
     if refused:
-        message = f"the character U+{ord(refused.group()):04X} is not allowed; remove it"
-        return Bibliography({}, [BibProblem(*_place(text, refused.start()), message, "unsafe")])
+        return Bibliography(
+            {}, [BibProblem(*_place(text, refused.start()), character_message(refused.group()), "unsafe")]
+        )
     data, problems = _parse(text, places)
     if data is None:
         return Bibliography({}, problems)

@@ -29,7 +29,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from .bodies import link_is_safe
 from .ledger import ID_SHAPE
-from .safeyaml import REFUSED_CHARACTERS
+from .safeyaml import REFUSED_CHARACTERS, character_message
 
 _NO_HTTP_EQUIV = "a page may not set http-equiv meta tags (a refresh sends readers elsewhere)"
 REFUSED_DIRECTIVES = {"include", "literalinclude", "raw"}
@@ -80,8 +80,7 @@ def check_page(text: str, docname: str) -> list[PageProblem]:
     if refused:
         line = text.count("\n", 0, refused.start())
         column = refused.start() - (text.rfind("\n", 0, refused.start()) + 1) + 1
-        message = f"the character U+{ord(refused.group()):04X} is not allowed; remove it"
-        return [PageProblem(line + 1, column, message)]
+        return [PageProblem(line + 1, column, character_message(refused.group()))]
     for token, line in _tokens(_parser().parse(text)):
         if token.type == "front_matter":
             _front_matter(token.content, line, at)

@@ -87,7 +87,7 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
     state = get_state(app)
     problems = check_all(list(state.annotations.values()), text_model(env), set(bib_entries(env)))
     for problem in sorted(problems):
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
 
 
 def setup_refs(app: Sphinx) -> None:

@@ -13,6 +13,7 @@ with the same guards by :func:`load_data`.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,7 +105,7 @@ def _scan_events(text: str, max_depth: int = MAX_DEPTH) -> None:
 def _invalid(error: yaml.YAMLError, text: str) -> YamlProblem:
     if isinstance(error, yaml.reader.ReaderError):  # a raw character YAML refuses, by its offset
         line, column = _place(text, error.position)
-        return YamlProblem(line, column, _character_message(chr(error.character)))
+        return YamlProblem(line, column, character_message(chr(error.character)))
     if not isinstance(error, yaml.MarkedYAMLError):
         return YamlProblem(1, 1, f"not valid YAML: {error}")
     mark = error.problem_mark or error.context_mark
@@ -130,7 +131,7 @@ def refused_character(text: str) -> str | None:
     return found.group() if found else None
 
 
-def _character_message(char: str) -> str:
+def character_message(char: str) -> str:
     name = unicodedata.name(char, "a control character")
     return f"the character U+{ord(char):04X} ({name}) is not allowed; remove it"
 
@@ -222,7 +223,7 @@ def _construct(
 def _refuse_characters(node: yaml.ScalarNode, reading: _Reading) -> None:
     char = refused_character(node.value)
     if char is not None:
-        raise YamlProblem(*_where_character(reading.text, node, char), _character_message(char))
+        raise YamlProblem(*_where_character(reading.text, node, char), character_message(char))
 
 
 def _load_text(text: str, max_depth: int = MAX_DEPTH) -> Located:
@@ -262,8 +263,9 @@ def load_located_data(path: Path, shown: str = "") -> Located:
 
 def shown_path(path: Path) -> str:
     """``path`` as messages show it: relative to the working directory when it is below it."""
+    absolute = Path(os.path.abspath(path))  # not resolved: a link is named as itself, never followed
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(os.path.abspath(os.getcwd())).as_posix()
     except ValueError:
         return str(path)
 

@@ -25,6 +25,11 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
+def _where(node: nodes.Node) -> object:
+    """The node's place; a node made from front matter has a file but no line: line 1."""
+    return node if node.line else f"{node.source or node.document and node.document['source']}:1"
+
+
 def _is_web_address(uri: str) -> bool:
     return uri.strip().lower().startswith(("http://", "https://"))
 
@@ -39,7 +44,7 @@ def sanitise_tree(tree: nodes.Element) -> None:
             node.parent.remove(node)
         elif isinstance(node, nodes.meta):
             if any("http-equiv" in str(key).lower() for key in node.attributes):
-                warn("a meta tag with http-equiv removed: pages set none", Warn.UNSAFE, location=node)
+                warn("a meta tag with http-equiv removed: pages set none", Warn.UNSAFE, location=_where(node))
                 node.parent.remove(node)
         elif isinstance(node, nodes.image):
             uri = str(node.get("uri", ""))

@@ -153,7 +153,7 @@ def test_a_quote_that_cannot_be_found_is_kept_and_reported(tmp_path: Path) -> No
     path.write_text(path.read_text().replace("quote: Trotsky", "quote: Bukharin"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert (
-        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Bukharin" not found in ¶ p1 [edition.anchor]'
+        'annotations/gloss-trotsky.yaml:6:10: WARNING: quote "Bukharin" not found in ¶ p1 [edition.anchor]'
         in built.warnings
     )
     assert 'class="annot annot-gloss annot-unattached" id="a-gloss-trotsky"' in built.html("index.html")
@@ -166,7 +166,7 @@ def test_a_slightly_wrong_quote_attaches_fuzzily_with_a_warning(tmp_path: Path) 
     path.write_text(path.read_text().replace("quote: Trotsky", "quote: Trotzky"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert (
-        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Trotzky" attached to the nearest words "Trotsky" '
+        'annotations/gloss-trotsky.yaml:6:10: WARNING: quote "Trotzky" attached to the nearest words "Trotsky" '
         "(1 edit(s)) in ¶ p1; update the quote [edition.fuzzy]"
     ) in built.warnings
     html = built.html("index.html")

@@ -143,6 +143,12 @@ def test_workflows_have_least_privilege() -> None:
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     steps = " ".join(str(step.get("run", "")) for step in check["jobs"]["check"]["steps"])
     assert "check --format github" in steps
+    # A pull request's files are untrusted: its build runs with the pull_request event (a
+    # read-only token, no secrets), and no checkout leaves the token in .git/config.
+    assert list(check[True]) == ["pull_request"]  # PyYAML reads the key "on" as True
+    for workflow in (check, deploy):
+        checkouts = [s for job in workflow["jobs"].values() for s in job["steps"] if "checkout" in s.get("uses", "")]
+        assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
 
 
 def test_the_contributors_page_credits_every_author(edition_site: Built) -> None:
