@@ -20,7 +20,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
@@ -29,7 +28,7 @@ from myst_parser.parsers.mdit import create_md_parser
 
 from .bodies import link_is_safe
 from .ledger import ID_SHAPE
-from .safeyaml import REFUSED_CHARACTERS, character_message
+from .safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted
 
 _NO_HTTP_EQUIV = "a page may not set http-equiv meta tags (a refresh sends readers elsewhere)"
 REFUSED_DIRECTIVES = {"include", "literalinclude", "raw"}
@@ -43,8 +42,8 @@ _TOCTREE_ENTRY = re.compile(r"^(?:.*?<(?P<target>[^<>]+)>|(?P<bare>\S+))\s*$")
 _ROLE_TARGET = re.compile(r"^(?:.*?<(?P<target>[^<>]+)>|(?P<bare>.+))$", re.DOTALL)
 
 
-Report = Callable[[int, str, str], None]
-"""Record a problem: (0-based line, words to find its column by, message)."""
+Report = Callable[..., None]
+"""Record a problem: (0-based line, words to find its column by, message[, its column if known])."""
 
 
 @dataclass(frozen=True)
@@ -73,8 +72,9 @@ def check_page(text: str, docname: str) -> list[PageProblem]:
     lines = text.splitlines()
     problems: list[PageProblem] = []
 
-    def at(line: int, needle: str, message: str) -> None:
-        problems.append(PageProblem(*_find(lines, line, needle), message))
+    def at(line: int, needle: str, message: str, column: int = 0) -> None:
+        found = _find(lines, line, needle)
+        problems.append(PageProblem(found[0], column or found[1], message))
 
     refused = REFUSED_CHARACTERS.search(text)
     if refused:
@@ -119,9 +119,9 @@ def _find(lines: list[str], line: int, needle: str) -> tuple[int, int]:
 
 def _front_matter(content: str, line: int, at: Report) -> None:
     try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError:
-        at(line, "", "the front matter is not valid YAML")
+        data = load_trusted(content)
+    except YamlProblem as problem:  # its line counts from the first line after "---"
+        at(line + problem.line, "", f"front matter: {problem.message}", problem.column)
         return
     if not isinstance(data, dict):
         return
