@@ -52,8 +52,29 @@ YAML_VALUE = st.one_of(
     st.sampled_from(["|\n  a block\n  of text", ">-\n  folded\n   deeper", "[", "]", ": :", "- - -"]),
     ADDRESS.map(lambda a: _quoted(f"[x]({a})")),
 )
-KEYS = st.sampled_from(["schema", "id", "kind", "target", "paragraph", "quote", "prefix", "note", "body", "basis",
-                        "reading", "headword", "author", "name", "date", "orphan", "sources", "citations", "x"])  # fmt: skip
+KEYS = st.sampled_from(
+    [
+        "schema",
+        "id",
+        "kind",
+        "target",
+        "paragraph",
+        "quote",
+        "prefix",
+        "note",
+        "body",
+        "basis",
+        "reading",
+        "headword",
+        "author",
+        "name",
+        "date",
+        "orphan",
+        "sources",
+        "citations",
+        "x",
+    ]
+)
 
 
 @st.composite
@@ -112,8 +133,24 @@ def bib_files(draw: st.DrawFn) -> str:
     return "\n\n".join(entries) + "\n"
 
 
-DIRECTIVES = st.sampled_from(["include", "literalinclude", "raw", "csv-table", "toctree", "image", "figure", "meta",
-                              "eval-rst", "retired-anchor", "note", "bibliography", "code-block", "unknown"])  # fmt: skip
+DIRECTIVES = st.sampled_from(
+    [
+        "include",
+        "literalinclude",
+        "raw",
+        "csv-table",
+        "toctree",
+        "image",
+        "figure",
+        "meta",
+        "eval-rst",
+        "retired-anchor",
+        "note",
+        "bibliography",
+        "code-block",
+        "unknown",
+    ]
+)
 RST_LINES = st.sampled_from([".. include:: ../secret.txt", ".. raw:: html", "   <script>alert(1)</script>",
                              ".. meta::", "   :http-equiv=refresh: 0; url=https://example.org/",
                              ".. role:: r(raw)", ".. image:: ../secret.txt", "text"])  # fmt: skip
@@ -140,8 +177,17 @@ def pages(draw: st.DrawFn) -> str:
         elif choice == 3:
             blocks.append(f"A [link]({draw(ADDRESS)}) and ![image]({draw(ADDRESS)}).")
         elif choice == 4:
-            blocks.append(draw(st.sampled_from(["<script>alert(1)</script>", "<img src=x onerror=alert(1)>",
-                                                '<meta http-equiv="refresh" content="0; url=https://e.org/">'])))  # fmt: skip
+            blocks.append(
+                draw(
+                    st.sampled_from(
+                        [
+                            "<script>alert(1)</script>",
+                            "<img src=x onerror=alert(1)>",
+                            '<meta http-equiv="refresh" content="0; url=https://e.org/">',
+                        ]
+                    )
+                )
+            )
         else:
             blocks.insert(
                 0, f"---\n{draw(st.sampled_from(['html_meta', 'myst', 'orphan', 'x']))}: {draw(YAML_VALUE)}\n---"
