@@ -113,15 +113,20 @@ def check_site(app: Sphinx, outdir: Path) -> int:
             path = Path(dirpath, name)
             page = path.relative_to(outdir).as_posix()
             if page == "searchindex.js":
-                findings = check_search_index(path.read_text(encoding="utf-8", errors="replace"))
+                text = path.read_text(encoding="utf-8", errors="replace")
+                findings = check_search_index(text)
             elif name.lower().endswith(MARKUP):
                 text = path.read_text(encoding="utf-8", errors="replace")
                 findings = check_markup(text, page, allowed, xml=name.lower().endswith(XML))
+                if text == WITHHELD:  # an incremental build did not write it again: still not published
+                    message = "withheld by an earlier build: fix its source, then build again without --incremental"
+                    findings = [Finding(1, 1, message)]
             else:
                 continue
             if findings:
                 _report(app, str(path), findings)
-                path.write_text(WITHHELD, encoding="utf-8")
+                if text != WITHHELD:
+                    path.write_text(WITHHELD, encoding="utf-8")
                 withheld += 1
     return withheld
 

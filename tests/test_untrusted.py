@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from test_hostile import executable
 
-from conftest import ROOT, ROOTS, Built, build, copy_project
+from conftest import ROOT, ROOTS, Built, build, build_incremental, copy_project
 from edition.decisions import DecisionError, load_decisions
 from edition.guard import (
     Allowed,
@@ -517,6 +517,10 @@ def test_a_direct_sphinx_build_refuses_every_hostile_page_and_publishes_nothing_
     if builder == "html":
         assert "Page withheld" in published[page]
         assert 'var edition_page = "attacks";' in published["attacks.html"]  # the template's own script passes
+        again = build_incremental(root, root / "docs", built.outdir)  # nothing changed: the page is not rewritten
+        assert f"{page}:1:1: WARNING: withheld by an earlier build: fix its source, then build again without " in (
+            again.warnings
+        )
     else:
         assert not list(built.outdir.glob("*.epub"))  # refused whole
 
