@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
 MARKUP = (".html", ".htm", ".xhtml", ".svg", ".xml", ".opf", ".ncx", ".xsl", ".xslt", ".mml")
 XML = (".xhtml", ".svg", ".xml", ".opf", ".ncx", ".xsl", ".xslt", ".mml")
-SKIPPED = frozenset({"_static", "downloads", "p", "sitemap.xml"})
-"""Not checked here: the static files (code), and what the exports write and check themselves."""
+EXPORTED = frozenset({"downloads", "p", "sitemap.xml"})
+"""Where the exports write (and check) their files: not checked here, but for pages Sphinx wrote there."""
 SPHINX_PAGES = frozenset({"genindex", "search", "py-modindex"})
 """Pages Sphinx makes and names itself: the scripts put on them are the theme's and the extensions'."""
 WITHHELD = (
@@ -101,17 +101,18 @@ def check_site(app: Sphinx, outdir: Path) -> int:
     static_folder = outdir / "_static"
     static = {"_static/" + p.relative_to(static_folder).as_posix() for p in static_folder.rglob("*") if p.is_file()}
     allowed = allowed_for(app, static)
+    builder: Any = app.builder
+    pages = {Path(builder.get_outfilename(name)).relative_to(outdir).as_posix() for name in app.env.found_docs}
     withheld = 0
     for dirpath, dirnames, filenames in os.walk(outdir):
-        # _static holds the static folders' files (code, not content), dot folders the doctrees;
-        # the exports check what they write themselves (edition.exports).
+        # _static holds the static folders' files (code, not content), dot folders the doctrees.
         top = dirpath == str(outdir)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d in SKIPPED))
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not (top and d == "_static"))
         for name in sorted(filenames):
-            if top and name in SKIPPED:
-                continue
             path = Path(dirpath, name)
             page = path.relative_to(outdir).as_posix()
+            if page.split("/")[0] in EXPORTED and page not in pages:
+                continue  # written, and checked, by the exports
             if page == "searchindex.js":
                 text = path.read_text(encoding="utf-8", errors="replace")
                 findings = check_search_index(text)

@@ -60,11 +60,17 @@ def _parser() -> MarkdownIt:
     return parser
 
 
+RESERVED = ("p/", "downloads/")
+"""Folders of the site the exports write into (share pages, downloads)."""
+
+
 def page_name_problem(docname: str) -> str:
     """Why ``docname`` (the path below docs/ without ``.md``) cannot be a page's name ("" if it can)."""
-    if PAGE_NAME.match(docname):
-        return ""
-    return f"the page name {docname!r} may hold only letters, digits, '-' and '_' (themes write it into script)"
+    if not PAGE_NAME.match(docname):
+        return f"the page name {docname!r} may hold only letters, digits, '-' and '_' (themes write it into script)"
+    if docname.startswith(RESERVED):
+        return f"the page name {docname!r} is taken: the site's share pages and downloads are written there"
+    return ""
 
 
 def check_page(text: str, docname: str) -> list[PageProblem]:

@@ -109,11 +109,14 @@ def test_each_hostile_page_gets_its_exact_located_error(
 
 
 def test_a_page_name_that_a_theme_would_write_into_script_is_refused(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "p").mkdir(parents=True)
     (tmp_path / "docs" / "x';alert(1);'.md").write_text("# T\n", encoding="utf-8")
+    (tmp_path / "docs" / "p" / "p1.md").write_text("# T\n", encoding="utf-8")
     (tmp_path / "docs" / "bad.md").write_bytes(b"# T\n\n\xff\n")
     assert [str(p) for p in pages(tmp_path)] == [
         "docs/bad.md:3:1: the file is not valid UTF-8; save it as UTF-8 [edition.unsafe]",
+        "docs/p/p1.md:1:1: the page name 'p/p1' is taken: the site's share pages and downloads are written there "
+        "[edition.unsafe]",
         "docs/x';alert(1);'.md:1:1: the page name \"x';alert(1);'\" may hold only letters, digits, '-' and '_' "
         "(themes write it into script) [edition.unsafe]",
     ]
@@ -446,6 +449,8 @@ def _hostile_pages(tmp_path: Path, builder: str, name_attack: bool = True) -> tu
     (root / "docs" / "loop").symlink_to(root / "docs" / "loop")
     if name_attack:
         (root / "docs" / f"{NAME_ATTACK}.md").write_text("# A page whose name breaks out of a script\n")
+        (root / "docs" / "p").mkdir()  # where the share pages go: Sphinx's pages there are checked all the same
+        (root / "docs" / "p" / f"{NAME_ATTACK}.md").write_text("# The same, among the share pages\n")
     out = root / "_build" / builder
     return build(root, root / "docs", out, builder), root
 
@@ -515,7 +520,7 @@ def test_a_direct_sphinx_build_refuses_every_hostile_page_and_publishes_nothing_
         warnings,
     ), warnings
     if builder == "html":
-        assert "Page withheld" in published[page]
+        assert "Page withheld" in published[page] and "Page withheld" in published[f"p/{page}"]
         assert 'var edition_page = "attacks";' in published["attacks.html"]  # the template's own script passes
         again = build_incremental(root, root / "docs", built.outdir)  # nothing changed: the page is not rewritten
         assert f"{page}:1:1: WARNING: withheld by an earlier build: fix its source, then build again without " in (
