@@ -3,10 +3,10 @@
 When a build has finished, every page, image and download it wrote (the EPUB: every
 file inside it) is read back and checked. What counts as ours is derived from the build
 itself, never from a list kept by hand: the script and stylesheet files are those in the
-theme's, Sphinx's, the extensions' and the edition's static folders; the inline scripts
-are those of the templates Sphinx rendered the pages with, and those the theme and the
-extensions put on Sphinx's own pages (the index and the search page, whose names no pull
-request chooses). A page with a finding is replaced by a notice that says it was
+theme's, Sphinx's, the extensions' and the edition's static folders (the files in the
+output's ``_static/``); the inline scripts are those of the templates Sphinx rendered the
+pages with, those extensions and conf.py register for every page, and those the theme puts
+on Sphinx's own pages (the index and the search page, whose names no pull request chooses). A page with a finding is replaced by a notice that says it was
 withheld, an EPUB with one is deleted, and the build fails with each finding's file,
 line and column (``[edition.unsafe]``), with or without ``-W``.
 """
@@ -50,8 +50,15 @@ def allowed_for(app: Sphinx, static: set[str]) -> Allowed:
         if name and "://" in str(name)
     }
     patterns = _template_patterns(app.builder)
-    patterns += [re.compile(re.escape(code)) for code in sorted(_STATE.get(app, {}).get("inline", set()))]
+    inline = _STATE.get(app, {}).get("inline", set()) | set(_registered_bodies(app))
+    patterns += [re.compile(re.escape(code)) for code in sorted(inline)]
     return Allowed(frozenset(static | {"searchindex.js"}), frozenset(remote), tuple(patterns))
+
+
+def _registered_bodies(app: Sphinx) -> list[str]:
+    """The inline scripts extensions and conf.py register for every page (code, at setup)."""
+    entries = [*getattr(app.registry, "js_files", []), *getattr(app.config, "html_js_files", [])]
+    return [skeleton(str(e[1]["body"])) for e in entries if isinstance(e, tuple) and e[1].get("body")]
 
 
 def _registered_files(app: Sphinx) -> list[str]:
