@@ -446,6 +446,7 @@ def _hostile_pages(tmp_path: Path, builder: str, name_attack: bool = True) -> tu
     root = tmp_path / "pages"
     shutil.copytree(ROOTS / "test-hostile-pages", root)
     (root / "docs" / "linked.md").symlink_to(root / "secret.txt")
+    (root / "docs" / "linked.png").symlink_to(root / "secret.txt")
     (root / "docs" / "loop").symlink_to(root / "docs" / "loop")
     if name_attack:
         (root / "docs" / f"{NAME_ATTACK}.md").write_text("# A page whose name breaks out of a script\n")
@@ -473,6 +474,7 @@ PAGE_WARNINGS = [
     "docs/attacks.md:30: WARNING: the directive include is not allowed in a page",
     "docs/attacks.md:34: WARNING: image '../secret.txt': a page shows and offers only files in docs/",
     "docs/attacks.md:36: WARNING: download '../secret.txt': a page shows and offers only files in docs/",
+    "docs/attacks.md:44: WARNING: image 'linked.png': a symbolic link is not followed [edition.unsafe]",
     "docs/index.md:3: WARNING: table-of-contents entry removed: 'javascript://%0aalert(\"toc\")' is not a page",
 ]
 
