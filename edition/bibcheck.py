@@ -22,7 +22,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.style.template import FieldIsMissing
 
 from .bodies import link_is_safe
-from .safeyaml import REFUSED_CHARACTERS, character_message
+from .safeyaml import REFUSED_CHARACTERS, character_message, place
 
 URL_FIELDS = ("url",)
 """Fields the style makes into links (doi, eprint and pubmed are prefixed with an https address)."""
@@ -41,11 +41,6 @@ class BibProblem:
 class Bibliography:
     entries: dict[str, Entry] = field(default_factory=dict)
     problems: list[BibProblem] = field(default_factory=list)
-
-
-def _place(text: str, offset: int) -> tuple[int, int]:
-    offset = max(0, min(offset, len(text)))
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 @cache
@@ -77,16 +72,16 @@ class _Places:
             self.ends.setdefault(key, found[index + 1].start() if index + 1 < len(found) else len(text))
 
     def entry(self, key: str) -> tuple[int, int]:
-        return _place(self.text, self.starts.get(key.lower(), 0))
+        return place(self.text, self.starts.get(key.lower(), 0))
 
     def field(self, key: str, name: str) -> tuple[int, int]:
         start, end = self.starts.get(key.lower(), 0), self.ends.get(key.lower(), len(self.text))
         match = re.compile(rf"(?i)\b{re.escape(name)}\s*=").search(self.text, start, end)
-        return _place(self.text, match.start()) if match else self.entry(key)
+        return place(self.text, match.start()) if match else self.entry(key)
 
     def words(self, words: str) -> tuple[int, int]:
         found = self.text.find(words)
-        return _place(self.text, found) if found != -1 else (1, 1)
+        return place(self.text, found) if found != -1 else (1, 1)
 
 
 def _parse(text: str, places: _Places) -> tuple[BibliographyData | None, list[BibProblem]]:
@@ -95,9 +90,9 @@ def _parse(text: str, places: _Places) -> tuple[BibliographyData | None, list[Bi
     except PrematureEOF as error:  # the file ends inside an entry: point at the entry
         start = error.error_context_info[0] if len(error.error_context_info) == 3 else 0
         message = "not valid BibTeX: the file ends inside this entry (a closing } is missing)"
-        return None, [BibProblem(*_place(text, start), message, "bibliography")]
+        return None, [BibProblem(*place(text, start), message, "bibliography")]
     except PybtexSyntaxError as error:
-        line, column = _place(text, error.error_context_info[-1])
+        line, column = place(text, error.error_context_info[-1])
         return None, [BibProblem(line, column, f"not valid BibTeX: {error.args[0]}", "bibliography")]
     except BibliographyDataError as error:  # a key used twice
         message = str(error)
@@ -106,7 +101,7 @@ def _parse(text: str, places: _Places) -> tuple[BibliographyData | None, list[Bi
         later = re.compile(rf"@\s*[A-Za-z]+\s*[{{(]\s*{re.escape(key)}\s*,", re.IGNORECASE)
         again = [m.start() for m in later.finditer(text)]
         offset = again[1] if len(again) > 1 else (second or 0)
-        return None, [BibProblem(*_place(text, offset), f"the key '{key}' is used by two entries", "bibliography")]
+        return None, [BibProblem(*place(text, offset), f"the key '{key}' is used by two entries", "bibliography")]
     except PybtexError as error:  # a name pybtex cannot read, among others
         words = re.findall(r"'([^']+)'", str(error))
         line, column = places.words(words[0]) if words else (1, 1)
@@ -119,7 +114,7 @@ def check_bibliography(text: str, style: str = "plain") -> Bibliography:
     refused = REFUSED_CHARACTERS.search(text)
     if refused:
         return Bibliography(
-            {}, [BibProblem(*_place(text, refused.start()), character_message(refused.group()), "unsafe")]
+            {}, [BibProblem(*place(text, refused.start()), character_message(refused.group()), "unsafe")]
         )
     data, problems = _parse(text, places)
     if data is None:

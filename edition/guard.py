@@ -38,7 +38,7 @@ from xml.etree import ElementTree
 from markdown_it.token import Token
 
 from .bodies import link_is_safe, parse_body, unsafe_links
-from .safeyaml import REFUSED_CHARACTERS
+from .safeyaml import REFUSED_CHARACTERS, place
 
 
 @dataclass(frozen=True, order=True)
@@ -314,10 +314,7 @@ def _characters(text: str) -> list[Finding]:
     found = REFUSED_CHARACTERS.search(text)
     if not found:
         return []
-    offset = found.start()
-    line = text.count("\n", 0, offset) + 1
-    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-    return [Finding(line, column, f"the control character U+{ord(found.group()):04X}")]
+    return [Finding(*place(text, found.start()), f"the control character U+{ord(found.group()):04X}")]
 
 
 def check_markup(text: str, page: str = "", allowed: Allowed = NOTHING, xml: bool = False) -> list[Finding]:

@@ -6,9 +6,11 @@ itself, never from a list kept by hand: the script and stylesheet files are thos
 theme's, Sphinx's, the extensions' and the edition's static folders (the files in the
 output's ``_static/``); the inline scripts are those of the templates Sphinx rendered the
 pages with, those extensions and conf.py register for every page, and those the theme puts
-on Sphinx's own pages (the index and the search page, whose names no pull request chooses). A page with a finding is replaced by a notice that says it was
-withheld, an EPUB with one is deleted, and the build fails with each finding's file,
-line and column (``[edition.unsafe]``), with or without ``-W``.
+on Sphinx's own pages (the index and the search page, whose names no pull request
+chooses). A page with a finding is replaced by a notice that says it was withheld (and
+stays refused until it is written again), an EPUB with one is deleted, and the build
+fails with each finding's file, line and column (``[edition.unsafe]``), with or without
+``-W``.
 """
 
 from __future__ import annotations

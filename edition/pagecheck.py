@@ -26,9 +26,9 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from .bodies import link_is_safe
+from .bodies import citation_problem, link_is_safe
 from .ledger import ID_SHAPE
-from .safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted
+from .safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
 
 _NO_HTTP_EQUIV = "a page may not set http-equiv meta tags (a refresh sends readers elsewhere)"
 REFUSED_DIRECTIVES = {"include", "literalinclude", "raw"}
@@ -84,9 +84,7 @@ def check_page(text: str, docname: str) -> list[PageProblem]:
 
     refused = REFUSED_CHARACTERS.search(text)
     if refused:
-        line = text.count("\n", 0, refused.start())
-        column = refused.start() - (text.rfind("\n", 0, refused.start()) + 1) + 1
-        return [PageProblem(line + 1, column, character_message(refused.group()))]
+        return [PageProblem(*place(text, refused.start()), character_message(refused.group()))]
     for token, line in _tokens(_parser().parse(text)):
         if token.type == "front_matter":
             _front_matter(token.content, line, at)
@@ -201,6 +199,8 @@ def _directive(token: Token, line: int, docname: str, at: Report) -> None:
 
 
 def _role(name: str, content: str, line: int, docname: str, at: Report) -> None:
+    if problem := citation_problem(name, content):
+        at(line, content, problem)
     if name == "anchor" and not ID_SHAPE.match(content.strip()):
         at(line, content, f"{{anchor}} {content[:40]!r} is not a paragraph id (p7, p7a)")
     if name == "download":

@@ -18,6 +18,7 @@ from pathlib import Path
 from .annotations import Problem
 from .bibcheck import Bibliography, check_bibliography
 from .pagecheck import check_page, page_name_problem
+from .safeyaml import YamlProblem, decode
 from .walk import files_below
 
 FOLDERS = ("annotations", "docs", "source_texts")
@@ -55,13 +56,10 @@ def bibliography(root: Path, name: str = BIBLIOGRAPHY, style: str = STYLE) -> tu
 
 @lru_cache(maxsize=4)  # check reads it for the keys and for its problems: parse it once
 def _bibliography(path: str, name: str, style: str, mtime: int, size: int) -> tuple[Bibliography, list[Problem]]:
-    raw = Path(path).read_bytes()
     try:
-        text = raw.decode("utf-8-sig")  # as sphinxcontrib-bibtex reads it
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return Bibliography(), [Problem(name, line, column, "the file is not valid UTF-8; save it as UTF-8", "unsafe")]
+        text = decode(Path(path).read_bytes(), None, "utf-8-sig")  # as sphinxcontrib-bibtex reads it
+    except YamlProblem as problem:
+        return Bibliography(), [Problem(name, problem.line, problem.column, problem.message, "unsafe")]
     checked = check_bibliography(text, style)
     return checked, [Problem(name, p.line, p.column, p.message, p.type) for p in checked.problems]
 
@@ -79,13 +77,10 @@ def pages(root: Path, folder: str = "docs") -> list[Problem]:
         docname = "/".join(parts)[: -len(".md")]
         if why := page_name_problem(docname):
             problems.append(Problem(shown, 1, 1, why, "unsafe"))
-        raw = Path(entry.path).read_bytes()
         try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            line = raw[: error.start].count(b"\n") + 1
-            column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-            problems.append(Problem(shown, line, column, "the file is not valid UTF-8; save it as UTF-8", "unsafe"))
+            text = decode(Path(entry.path).read_bytes(), None)
+        except YamlProblem as problem:
+            problems.append(Problem(shown, problem.line, problem.column, problem.message, "unsafe"))
             continue
         problems += [Problem(shown, p.line, p.column, p.message, "unsafe") for p in check_page(text, docname)]
     return problems

@@ -72,12 +72,14 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _decode(raw: bytes, limit: int = MAX_BYTES) -> str:
-    if len(raw) > limit:
+def decode(raw: bytes, limit: int | None = MAX_BYTES, encoding: str = "utf-8") -> str:
+    """``raw`` as text, or a :class:`YamlProblem` at the first byte that is not UTF-8 (and
+    for more than ``limit`` bytes)."""
+    if limit is not None and len(raw) > limit:
         what = "an annotation file" if limit == MAX_BYTES else "a data file"
         raise YamlProblem(1, 1, f"file is {len(raw)} bytes; {what} may have at most {limit}")
     try:
-        return raw.decode("utf-8")
+        return raw.decode(encoding)
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
@@ -104,7 +106,7 @@ def _scan_events(text: str, max_depth: int = MAX_DEPTH) -> None:
 
 def _invalid(error: yaml.YAMLError, text: str) -> YamlProblem:
     if isinstance(error, yaml.reader.ReaderError):  # a raw character YAML refuses, by its offset
-        line, column = _place(text, error.position)
+        line, column = place(text, error.position)
         return YamlProblem(line, column, character_message(chr(error.character)))
     if not isinstance(error, yaml.MarkedYAMLError):
         return YamlProblem(1, 1, f"not valid YAML: {error}")
@@ -113,7 +115,7 @@ def _invalid(error: yaml.YAMLError, text: str) -> YamlProblem:
     return YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}")
 
 
-def _place(text: str, offset: int) -> tuple[int, int]:
+def place(text: str, offset: int) -> tuple[int, int]:
     """Line and column (1-based) of the character at ``offset``."""
     offset = max(0, min(offset, len(text)))
     return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
@@ -151,7 +153,7 @@ def _where_character(text: str, node: yaml.ScalarNode, char: str) -> tuple[int, 
             if value == char:
                 found = match.start()
                 break
-    return _place(text, found) if found != -1 else _mark(node)
+    return place(text, found) if found != -1 else _mark(node)
 
 
 # Without these characters a file has no anchor (so no alias composes: "*name" alone is an
@@ -256,7 +258,7 @@ def load_located_data(path: Path, shown: str = "") -> Located:
     try:
         if path.is_symlink():  # it could lead anywhere: named, never read
             raise YamlProblem(1, 1, "a symbolic link is not read: commit the file itself")
-        return _load_text(_decode(path.read_bytes(), MAX_DATA_BYTES), MAX_DATA_DEPTH)
+        return _load_text(decode(path.read_bytes(), MAX_DATA_BYTES), MAX_DATA_DEPTH)
     except YamlProblem as problem:
         raise YamlProblem(problem.line, problem.column, problem.message, shown or shown_path(path)) from None
 
@@ -272,4 +274,4 @@ def shown_path(path: Path) -> str:
 
 def load(raw: bytes) -> Located:
     """Parse ``raw`` or raise :class:`YamlProblem` with a line and column."""
-    return _load_text(_decode(raw))
+    return _load_text(decode(raw))

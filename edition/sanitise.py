@@ -82,8 +82,10 @@ def sanitise_final(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 
 def setup_sanitise(app: Sphinx) -> None:
-    # After the annotations are attached (priority 500), so the bodies rendered while reading
+    # Before Sphinx's collectors copy titles into the tables of contents (priority 500), and
+    # again after the annotations are attached (500), so the bodies rendered while reading
     # are covered; those rendered at write time are sanitised as they are made.
+    app.connect("doctree-read", sanitise, priority=100)
     app.connect("doctree-read", sanitise, priority=900)
     # The final tree: after the post-transforms, the bodies filled in (400) and the links
     # resolved (500).

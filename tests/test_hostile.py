@@ -33,6 +33,9 @@ EXPECTED = {
     "bidi-override.yaml": [
         "10:14: the character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed; remove it [edition.schema]"
     ],
+    "cite-malformed.yaml": [
+        "10:7: body: {cite:p}`two words` is not a list of bibliography keys separated by commas [edition.unsafe]"
+    ],
     "control-escaped.yaml": [
         "10:14: the character U+0000 (a control character) is not allowed; remove it [edition.schema]"
     ],

@@ -94,6 +94,8 @@ PAGES = [
      ["3:8: the character U+0007 (a control character) is not allowed; remove it"]),
     ("bidi", "# T\n\nReads \u202eesrever.\n",
      ["3:7: the character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed; remove it"]),
+    ("cite-malformed", "# T\n\nSee {cite:p}`two words`.\n",
+     ["3:14: {cite:p}`two words` is not a list of bibliography keys separated by commas"]),
     ("fine", "# T\n\nA [link](https://example.org/) and ![a picture](pictures/a.png) of `<b>`.\n", []),
 ]  # fmt: skip
 
@@ -475,6 +477,9 @@ PAGE_WARNINGS = [
     "docs/attacks.md:34: WARNING: image '../secret.txt': a page shows and offers only files in docs/",
     "docs/attacks.md:36: WARNING: download '../secret.txt': a page shows and offers only files in docs/",
     "docs/attacks.md:44: WARNING: image 'linked.png': a symbolic link is not followed [edition.unsafe]",
+    "docs/attacks.md:46: WARNING: raw markup removed: it is not allowed in the edition [edition.unsafe]",
+    "docs/attacks.md:48: WARNING: ':cite:p:`two words`' is not a list of bibliography keys separated by commas "
+    "[edition.ref]",
     "docs/index.md:3: WARNING: table-of-contents entry removed: 'javascript://%0aalert(\"toc\")' is not a page",
 ]
 
