@@ -79,3 +79,17 @@ def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The real edition, built once per test session."""
     out = tmp_path_factory.mktemp("edition") / "html"
     return build(ROOT, ROOT / "docs", out)
+
+
+SITE_URL = "https://example.org/edition/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The real edition built with a public address and its exports, as a deployment would be."""
+    from edition.exports import export_all
+
+    out = tmp_path_factory.mktemp("published") / "html"
+    site = build(ROOT, ROOT / "docs", out, edition_site_url=SITE_URL)
+    export_all(ROOT, out, SITE_URL)
+    return site

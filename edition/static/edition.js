@@ -92,11 +92,12 @@
 
   function absolute(path) { return new URL(path, window.location.href).href; }
 
-  // "Cite this edition": make the links absolute and add copy buttons.
+  // "Cite this edition": make the address absolute (it has an element of its own, so the
+  // citation around it stays as written) and add copy buttons.
   document.querySelectorAll(".edition-cite-format").forEach(function (block) {
     var body = block.querySelector("pre, p[class^='cite-']");
     if (!body) return;
-    body.textContent = body.textContent.replace(/(\S*essay\.html)/, function (m) { return absolute(m); });
+    body.querySelectorAll(".cite-url").forEach(function (url) { url.textContent = absolute(url.textContent); });
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = "Copy";
