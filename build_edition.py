@@ -151,7 +151,20 @@ def stale() -> list[str]:
     return out
 
 
-def html_build(incremental: bool, jobs: str) -> int:
+def settings_overrides(args: argparse.Namespace) -> list[str]:
+    """``-D`` options for the addresses given on the command line (in CI, from the run itself),
+    which take the place of conf.py's; a site address gets its trailing slash."""
+    out = []
+    site = getattr(args, "site_url", None)
+    repository = getattr(args, "repository_url", None)
+    if site:
+        out += ["-D", f"edition_site_url={site.rstrip('/')}/"]
+    if repository:
+        out += ["-D", f"edition_repository_url={repository.rstrip('/')}"]
+    return out
+
+
+def html_build(incremental: bool, jobs: str, overrides: list[str] | None = None) -> int:
     """The pages, warnings as errors (every page is still written: --keep-going)."""
     behind = stale()
     if behind:
@@ -160,12 +173,13 @@ def html_build(incremental: bool, jobs: str) -> int:
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
     command += [] if incremental else ["-E", "-a"]  # a clean build unless asked otherwise
     command += ["-j", jobs] if jobs else []
+    command += overrides or []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
     return subprocess.call(command)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    status = html_build(args.incremental, args.jobs)
+    status = html_build(args.incremental, args.jobs, settings_overrides(args))
     if status:
         return status
     status = cmd_export(args)
@@ -173,6 +187,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return status
     epub = ROOT / "_build" / "epub"
     epub_command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "epub", "-c", str(ROOT)]
+    epub_command += settings_overrides(args)
     epub_command += ["-d", str(ROOT / "_build" / "doctrees-epub"), str(ROOT / "docs"), str(epub)]
     status = subprocess.call(epub_command)
     if status == 0:
@@ -181,12 +196,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def site_settings() -> tuple[str, str]:
-    """The public address and the essay's page, as conf.py sets them."""
+def site_settings(args: argparse.Namespace) -> tuple[str, str]:
+    """The public address (as given on the command line, else as conf.py sets it) and the essay's page."""
     import runpy
 
     conf = runpy.run_path(str(ROOT / "conf.py"))
-    return str(conf.get("edition_site_url", "")), f"{conf.get('edition_essay_doc', 'essay')}.html"
+    site = getattr(args, "site_url", None)
+    site_url = f"{site.rstrip('/')}/" if site else str(conf.get("edition_site_url", ""))
+    return site_url, f"{conf.get('edition_essay_doc', 'essay')}.html"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -196,20 +213,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
         return 1
-    site_url, essay_page = site_settings()
+    site_url, essay_page = site_settings(args)
     written = export_all(ROOT, HTML, site_url, essay_page)
     print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
     return 0
 
 
-def rebuild(changed: list[str], jobs: str) -> int:
+def rebuild(changed: list[str], args: argparse.Namespace) -> int:
     """After a save, while serving: the pages (incrementally unless the extension or the
     configuration changed) and the downloads; the EPUB is made by ``build``."""
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     print(f"changed: {shown}; rebuilding the pages", flush=True)
-    status = html_build(incremental=not needs_clean_build(changed), jobs=jobs)
+    status = html_build(not needs_clean_build(changed), args.jobs, settings_overrides(args))
     if status == 0:
-        status = cmd_export(argparse.Namespace())
+        status = cmd_export(args)
     print("rebuilt: reload the page" if status == 0 else "not clean: fix the problems above and save again", flush=True)
     return status
 
@@ -231,9 +248,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("the pages and the downloads are rebuilt when a source changes (the EPUB by `build`)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            watch(ROOT, lambda changed: rebuild(changed, args.jobs), threading.Event(), since=sources)
+            watch(ROOT, lambda changed: rebuild(changed, args), threading.Event(), since=sources)
         server.shutdown()
     return 0
+
+
+def add_address_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site-url", help="where the edition is published (instead of conf.py's edition_site_url)")
+    parser.add_argument("--repository-url", help="its public repository (instead of edition_repository_url)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -257,6 +279,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument(f"--{name}", help=f"the annotation's {name.replace('-', ' ')}")
     p.set_defaults(func=cmd_new)
     p = sub.add_parser("export", help="write the exports (TEI, Web Annotations, text...) beside the built site")
+    add_address_options(p)
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("report", help="coverage of the apparatus: notes, glosses, emendations, bibliography")
     p.set_defaults(func=cmd_report)
@@ -265,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")
         p.add_argument("--incremental", action="store_true", help="rebuild only what changed")
         p.add_argument("--no-epub", action="store_true", help="skip the EPUB")
+        add_address_options(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")

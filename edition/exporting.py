@@ -26,9 +26,9 @@ DOWNLOADS = (
         "every annotation, its target a fragment of the essay page refined by a text-quote selector; JSON-LD "
         "in the Web Annotation context, so annotation clients and linked-data tools can load it.",
     ),
-    ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck."),
+    ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck, with pop-up notes where the reader has them."),
     ("essay.txt", "Plain text", "the reading text with notes and page and paragraph numbers, for corpus tools."),
-    ("essay.md", "Markdown", "the same, with footnotes."),
+    ("essay.md", "Markdown", "the same in CommonMark, with footnotes (pandoc reads it as commonmark_x or gfm)."),
     (
         "anchors.json",
         "The anchor inventory",

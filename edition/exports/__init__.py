@@ -36,12 +36,16 @@ def export_all(root: Path, html_dir: Path, site_url: str = "", essay_page: str =
     downloads.mkdir(parents=True, exist_ok=True)
     page_text, rendered = read_page((html_dir / essay_page).read_text(encoding="utf-8"))
     base = site_url or ""
+    # Without the site's address, references are relative to where each file is served:
+    # the downloads sit one folder below the essay's page.
+    page = f"{base}{essay_page}" if base else f"../{essay_page}"
+    collection = f"{base}downloads/{FILES['annotations']}" if base else FILES["annotations"]
     outputs = {
         FILES["tei"]: tei_document(data),
-        FILES["annotations"]: web_annotations(data, page_text, rendered, base, essay_page),
+        FILES["annotations"]: web_annotations(data, page_text, rendered, page, collection),
         FILES["text"]: plain_text(data),
-        FILES["markdown"]: markdown_text(data),
-        FILES["anchors"]: anchors_json(data, base, essay_page),
+        FILES["markdown"]: markdown_text(data, page),
+        FILES["anchors"]: anchors_json(data, page),
     }
     written = []
     for name, text in outputs.items():

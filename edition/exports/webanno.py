@@ -107,8 +107,9 @@ def web_annotation(
     return annotation
 
 
-def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered], base: str, essay_page: str) -> str:
-    page = f"{base}{essay_page}"
+def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered], page: str, collection_id: str) -> str:
+    """``page`` and ``collection_id``: the essay's page and this file, absolute or relative to
+    where this file is served (JSON-LD resolves relative IRIs against the document's address)."""
     paragraph_of_note = {n: para for para, r in rendered.items() for n in r.noterefs}
     items = []
     for ann in sorted(data.annotations, key=lambda a: a.id):
@@ -117,7 +118,7 @@ def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered],
             items.append(item)
     collection = {
         "@context": CONTEXT,
-        "id": f"{base}downloads/annotations.jsonld",
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{data.info.title}, version {data.info.version}: annotations",
         "total": len(items),
