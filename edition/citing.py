@@ -137,8 +137,8 @@ def sharing_tags(title: str, description: str, page_url: str, site_name: str, ar
 
 def essay_description(work: Work) -> str:
     name = f"{work.given} {work.family}".strip()
-    first = f" (first published in {work.first_appearance})" if work.first_appearance else ""
-    return f"{name}, “{work.title}”{first}: {work.edition}, version {work.version}, edited by {EDITORS}."
+    first = f", first published in {work.first_appearance}" if work.first_appearance else ""
+    return f"{name}, “{work.title}”{first}. {work.edition}, version {work.version}, edited by {EDITORS}."
 
 
 def page_description(doctree: nodes.document | None, fallback: str) -> str:
