@@ -2,7 +2,8 @@
 
 ``{edition-decisions}`` lists every decision and regularisation the converter applied;
 ``{edition-anchors}`` lists every id in the anchor ledger with its status;
-``{edition-report}`` shows the coverage report of the apparatus.
+``{edition-report}`` shows the coverage report of the apparatus, with each grade of
+confidence counted per kind; ``{edition-grades}`` says what each grade means.
 """
 
 from __future__ import annotations
@@ -100,7 +101,22 @@ class ReportDirective(SphinxDirective):
         pages = keys_cited_in_pages(Path(self.env.srcdir))
         cover = coverage(annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
         rows = [[label, figure] for label, figure in cover.rows()]
-        return [_table(["What", "Figure"], rows, ["edition-report"])]
+        headers, grade_rows = cover.grade_table()
+        return [
+            _table(["What", "Figure"], rows, ["edition-report"]),
+            nodes.paragraph(text="How sure the apparatus is: each grade of confidence, counted per kind."),
+            _table(headers, grade_rows, ["edition-report-grades"]),
+        ]
+
+
+class GradesDirective(SphinxDirective):
+    """``{edition-grades}``: each grade of confidence, as the reader sees it, and what it means."""
+
+    def run(self) -> list[nodes.Node]:
+        from .grades import LABELS, meanings
+
+        rows = [[LABELS[grade], grade, meaning] for grade, meaning in meanings().items()]
+        return [_table(["Shown as", "Grade", "What was seen"], rows, ["edition-grades"])]
 
 
 class OrphansDirective(SphinxDirective):
@@ -126,6 +142,7 @@ PLURALS = {
     "note": ("note expansion", "note expansions"),
     "crossref": ("cross-reference", "cross-references"),
     "emendation": ("emendation", "emendations"),
+    "variant": ("variant", "variants"),
     "commentary": ("commentary", "commentaries"),
 }
 
@@ -167,5 +184,6 @@ def setup_about(app: Sphinx) -> None:
     app.add_directive("edition-contributors", ContributorsDirective)
     app.add_directive("edition-orphans", OrphansDirective)
     app.add_directive("edition-report", ReportDirective)
+    app.add_directive("edition-grades", GradesDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)

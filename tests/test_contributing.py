@@ -24,8 +24,9 @@ FILLED = {
     "headword": "Thermidor",
     "body": "A short, neutral gloss.",
     "basis": "A source I checked.",
-    "confidence": "inferred",
+    "confidence": "secondary",
     "reading": "had been",
+    "sources": ["trotsky1937revolution"],
     "refers_to": "p30",
     "name": "A. Contributor",
 }
@@ -54,6 +55,7 @@ TEMPLATES = [
     ("commentary", {"paragraph": "p31", "quote": "entrenched tradition"}),
     ("crossref", {"paragraph": "p27", "quote": "frenzy and"}),
     ("emendation", {"paragraph": "p23", "quote": "had been been"}),
+    ("variant", {"paragraph": "p15", "quote": "gospel of obedience and silence"}),
     ("note", {"note": 13}),
 ]
 
@@ -86,6 +88,23 @@ def test_new_writes_a_file_that_validates(tmp_path: Path) -> None:
     assert "wrote annotations/glosses/gloss-p15-gospel-of-obedience-and-silence.yaml" in result.stdout
     written = project / "annotations" / "glosses" / "gloss-p15-gospel-of-obedience-and-silence.yaml"
     assert written.read_text().startswith("# yaml-language-server: $schema=../../edition/schema/annotation.schema.json")
+    assert run(project, "check").returncode == 0
+
+
+def test_new_writes_a_variant_with_its_sources(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, annotations=False)
+    result = run(
+        project, "new", "variant", "--paragraph", "p15", "--quote", "gospel of obedience and silence",
+        "--reading", "gospel of obedience and silence", "--sources", "trotsky1937revolution, twiss2015trotsky",
+        "--locator", "chapter 5", "--body", "The words as the translation gives them.",
+        "--basis", "Seen in the translation.", "--confidence", "verified-in-translation",
+        "--author", "A. Reader", "--date", "2026-11-25",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = project / "annotations" / "variants" / "variant-p15-gospel-of-obedience-and-silence.yaml"
+    data = yaml.safe_load(written.read_text())
+    assert data["sources"] == ["trotsky1937revolution", "twiss2015trotsky"] and data["locator"] == "chapter 5"
+    assert data["schema"] == 2
     assert run(project, "check").returncode == 0
 
 
@@ -199,5 +218,10 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     report = page.locator("#suggest-p15 a.report-link").get_attribute("href")
     assert report.startswith("https://github.com/example/edition/issues/new?title=")
     assert "essay.html#p15" in unquote(report)
+    variant = parse_qs(
+        urlparse(page.locator("#suggest-p15 a.suggest-link[data-kind='variant']").get_attribute("href")).query
+    )
+    assert variant["filename"][0].startswith("annotations/variants/variant-p15-")
+    assert yaml.safe_load(fill(variant["value"][0]))["kind"] == "variant"
     page.keyboard.press("Escape")
     assert page.locator("#suggest-p15").count() == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..grades import meanings
 from ..transcribe import Paragraph
 from .model import EditionData
 
@@ -29,13 +30,30 @@ def _emendations(data: EditionData) -> list[tuple[str, str, str]]:
     )
 
 
+def _variants(data: EditionData) -> list[tuple[str, str, str, str]]:
+    """(paragraph, the witness's words, the source's, where the source's were seen) of each variant."""
+    out = []
+    for ann in (a for a in data.annotations if a.kind == "variant"):
+        seen = ", ".join(ann.data["sources"]) + (f", {ann.data['locator']}" if ann.data.get("locator") else "")
+        seen += f"; {ann.data['confidence']}"
+        out.append((ann.paragraph or "", ann.quote.exact, str(ann.data["reading"]), seen))
+    return sorted(out)
+
+
+def _grades() -> list[str]:
+    return [f"{grade}: {meaning}" for grade, meaning in meanings().items()]
+
+
 def plain_text(data: EditionData) -> str:
     essay = data.info.essay
     lines = [
         f"{essay.get('title', '')}",
         f"by {essay.get('author', {}).get('given', '')} {essay.get('author', {}).get('family', '')}",
         f"{data.info.title}, version {data.info.version}. Reading text of the witness; [p. N] marks a print page,",
-        "[N] a note, [¶ N] a paragraph. Slips of the witness are kept; emendations are listed at the end.",
+        "[N] a note, [¶ N] a paragraph. Slips of the witness are kept; emendations are listed at the end,",
+        "then the variants: where a quotation differs from the source text seen (witness ] source).",
+        "Each expansion's confidence says what was seen:",
+        *(f"  {line}" for line in _grades()),
         "",
     ]
     for ident, para in zip(data.ids, data.paragraphs, strict=True):
@@ -46,6 +64,9 @@ def plain_text(data: EditionData) -> str:
     lines += ["EMENDATIONS", ""]
     for ident, witness, reading in _emendations(data):
         lines += [f"¶ {ident[1:]}: {witness} ] {reading}"]
+    lines += ["", "VARIANTS", ""]
+    lines += [f"¶ {ident[1:]}: {witness} ] {reading} ({seen})" for ident, witness, reading, seen in _variants(data)]
+    lines += [] if _variants(data) else ["None recorded."]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -55,7 +76,9 @@ def markdown_text(data: EditionData) -> str:
         f"# {essay.get('title', '')}",
         "",
         f"*{data.info.title}*, version {data.info.version}. Reading text of the witness, with print pages "
-        "(**[p. N]**), notes and paragraph numbers.",
+        "(**[p. N]**), notes and paragraph numbers. Each note expansion's confidence says what was seen:",
+        "",
+        *(f"- {line}" for line in _grades()),
         "",
     ]
     for ident, para in zip(data.ids, data.paragraphs, strict=True):
@@ -66,4 +89,7 @@ def markdown_text(data: EditionData) -> str:
     lines += ["## Emendations", ""]
     for ident, witness, reading in _emendations(data):
         lines += [f"- ¶ {ident[1:]}: *{witness}* ] {reading}"]
+    lines += ["", "## Variants", "", "Where a quotation differs from the source text seen: *witness* ] source.", ""]
+    lines += [f"- ¶ {ident[1:]}: *{witness}* ] {reading} ({seen})" for ident, witness, reading, seen in _variants(data)]
+    lines += [] if _variants(data) else ["None recorded."]
     return "\n".join(lines).rstrip() + "\n"
