@@ -225,3 +225,19 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     assert yaml.safe_load(fill(variant["value"][0]))["kind"] == "variant"
     page.keyboard.press("Escape")
     assert page.locator("#suggest-p15").count() == 0
+
+
+@pytest.mark.parametrize("doc", ["docs/annotating.md", "CONTRIBUTING.md"])
+def test_the_documented_examples_are_valid_and_the_grades_are_explained(doc: str) -> None:
+    from edition.annotations import schema_valid
+    from edition.grades import meanings
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    examples = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]
+    assert {e["kind"] for e in examples} == {"gloss", "note", "crossref", "emendation", "variant", "commentary"}
+    for example in examples:
+        example["date"] = str(example["date"])  # the schema's dates are strings, as the loader keeps them
+        assert schema_valid(example), example["id"]
+    flat = " ".join(text.split())
+    for grade, meaning in meanings().items():
+        assert f"{meaning[0].lower()}{meaning[1:]}" in flat or meaning in flat, grade
