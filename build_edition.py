@@ -68,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(github_line(problem) if args.format == "github" else str(problem))
     status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
-    print(f"{result.files} annotation file(s) checked: {status}", file=sys.stderr)
+    print(f"{result.files} annotation file(s) and the list of names checked: {status}", file=sys.stderr)
     return 1 if result.problems else 0
 
 
@@ -193,9 +193,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from edition.names import read_names
+
     result = run_check(ROOT)
     pages = keys_cited_in_pages(ROOT / "docs")
-    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages)
+    names, _ = read_names(ROOT)
+    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages, names)
     width = max(len(label) for label, _ in cover.rows())
     for label, figure in cover.rows():
         print(f"{label:<{width}}  {figure}")
@@ -209,7 +212,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"unresolved: {problem}")
     if cover.not_identified:
         print(f"notes not identified: {', '.join(map(str, cover.not_identified))}")
-    return 0
+    for name, category, where, quoting in cover.unexplained_rows():
+        hint = f"; {quoting} quote(s) its words" if quoting else ""
+        print(f"unexplained name: {name} ({category}), ¶ {where}{hint}")
+    problems = [p for p in result.problems if p.type == "names" or p.path.startswith("source_texts/")]
+    for problem in problems:
+        print(f"names: {problem}")
+    return 1 if problems else 0
 
 
 def stale() -> list[str]:

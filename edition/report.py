@@ -13,6 +13,7 @@ from pathlib import Path
 from .annotations import Annotation, Problem, TextModel, check_all
 from .bodies import check_body
 from .grades import GRADED_KINDS, grades
+from .names import Explained, NameList, explained
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Coverage:
     unresolved: list[Problem] = field(default_factory=list)
     not_identified: list[int] = field(default_factory=list)
     by_grade: dict[str, Counter[str]] = field(default_factory=dict)  # kind -> grade -> count
+    names: Explained | None = None  # the essay's names, if the project lists them
 
     def rows(self) -> list[tuple[str, str]]:
         """The report as (label, figure) rows, in reading order."""
@@ -48,7 +50,25 @@ class Coverage:
             ("Bibliography entries not used", ", ".join(self.bib_unused) or "none"),
             ("Targets that do not resolve", str(len(self.unresolved))),
         ]
+        if self.names is not None:
+            names = self.names
+            rows += [
+                ("Names in the essay", str(len(names.names))),
+                ("… explained by a gloss", str(len(names.glossed))),
+                ("… left without a gloss, with a reason", str(len(names.left))),
+                ("… not yet explained", str(len(names.unexplained))),
+            ]
         return rows
+
+    def unexplained_rows(self) -> list[list[str]]:
+        """Each name no gloss explains yet: the name, its category, its paragraphs, and any
+        gloss that quotes its words (to list in ``glosses:`` if it explains the name)."""
+        if self.names is None:
+            return []
+        return [
+            [name.shown, name.category, ", ".join(where), ", ".join(quoting)]
+            for name, where, quoting in self.names.unexplained
+        ]
 
     def grade_table(self) -> tuple[list[str], list[list[str]]]:
         """How sure the apparatus is: each grade of confidence counted per kind (the kinds
@@ -104,7 +124,11 @@ def keys_cited_in_pages(folder: Path) -> set[str]:
 
 
 def coverage(
-    annotations: list[Annotation], text: TextModel, bib_keys: set[str], pages: set[str] | None = None
+    annotations: list[Annotation],
+    text: TextModel,
+    bib_keys: set[str],
+    pages: set[str] | None = None,
+    names: NameList | None = None,
 ) -> Coverage:
     by_kind = Counter(a.kind for a in annotations)
     notes = {a.note: a for a in annotations if a.kind == "note" and a.note is not None}
@@ -125,4 +149,5 @@ def coverage(
         unresolved=sorted(problems),
         not_identified=sorted(n for n, a in notes.items() if a.data["confidence"] == "not-identified"),
         by_grade=graded(annotations),
+        names=explained(names, text.paragraphs, annotations) if names else None,
     )

@@ -46,7 +46,7 @@ def test_a_valid_annotation_passes(project: Path) -> None:
     (project / "annotations" / "gloss-test.yaml").write_text(GLOSS)
     result = run(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 annotation file(s) checked: no problems" in result.stderr
+    assert "1 annotation file(s) and the list of names checked: no problems" in result.stderr
 
 
 def test_all_problems_are_reported_with_file_line_and_column(project: Path) -> None:

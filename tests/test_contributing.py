@@ -126,7 +126,10 @@ def test_every_annotation_file_starts_with_the_schema_modeline() -> None:
 
 def test_editor_settings_map_the_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {"./edition/schema/annotation.schema.json": "annotations/**/*.yaml"}
+    assert settings["yaml.schemas"] == {
+        "./edition/schema/annotation.schema.json": "annotations/**/*.yaml",
+        "./edition/schema/names.schema.json": "source_texts/names.yaml",
+    }
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     ids = [hook["id"] for repo in hooks["repos"] for hook in repo["hooks"]]
     assert ids == ["check-jsonschema", "ruff", "ruff-format", "edition-check"]
