@@ -95,15 +95,40 @@ def load_names(raw: bytes, shown: str) -> tuple[NameList, list[Problem]]:
     return NameList(shown, located, names, tuple(data.get("not_names", ()))), []
 
 
-def _pattern(words: str) -> re.Pattern[str]:
-    """The words as a whole-word match (a possessive 's may follow)."""
-    return re.compile(rf"(?<![\w-]){re.escape(normalise(words))}(?!\w)")
+def _whole(words: Iterable[str]) -> str:
+    """Any of ``words`` as whole words (a possessive 's may follow), the longest first."""
+    alternatives = "|".join(re.escape(normalise(w)) for w in sorted(set(words), key=len, reverse=True))
+    return rf"(?<![\w-])(?:{alternatives})(?!\w)"
+
+
+@cache
+def _literal(words: str) -> re.Pattern[str]:
+    # Without a lookbehind in front, the search can skip ahead to the first letter; stands_in
+    # then checks the character before.
+    return re.compile(rf"{re.escape(normalise(words))}(?!\w)")
+
+
+def stands_in(words: str, text: str) -> bool:
+    """True if ``words`` stand in ``text`` (normalised) as whole words."""
+    return any(
+        m.start() == 0 or not (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_-")
+        for m in _literal(words).finditer(text)
+    )
 
 
 def occurrences(words: str, paragraphs: dict[str, str]) -> list[str]:
     """The paragraphs where ``words`` stand, in reading order."""
-    pattern = _pattern(words)
-    return [ident for ident, text in paragraphs.items() if pattern.search(normalise(text))]
+    return [ident for ident, text in _normalised(paragraphs).items() if stands_in(words, text)]
+
+
+_LAST: list[tuple[dict[str, str], dict[str, str]]] = []  # the paragraphs last normalised, and the result
+
+
+def _normalised(paragraphs: dict[str, str]) -> dict[str, str]:
+    """The paragraphs normalised, once for the many look-ups of one check."""
+    if not _LAST or _LAST[0][0] is not paragraphs:
+        _LAST[:] = [(paragraphs, {ident: normalise(text) for ident, text in paragraphs.items()})]
+    return _LAST[0][1]
 
 
 # --- the scan ----------------------------------------------------------------------------------
@@ -184,13 +209,9 @@ def scan(paragraphs: dict[str, str], known: Iterable[str] = ()) -> dict[str, lis
     opens a sentence loses its first word when that word also stands in lower case in the
     essay, or is a common opening word ("In", "The"); a single capitalised word that opens a
     sentence counts only if it is capitalised elsewhere too, or is an acronym."""
-    masks = [_pattern(words) for words in sorted(set(known), key=len, reverse=True)]
-    texts = {}
-    for ident, text in paragraphs.items():
-        text = normalise(text)
-        for pattern in masks:
-            text = pattern.sub(_MASK, text)
-        texts[ident] = text
+    known = [w for w in known if w.strip()]
+    mask = re.compile(_whole(known)) if known else None
+    texts = {ident: mask.sub(_MASK, text) if mask else text for ident, text in _normalised(paragraphs).items()}
     whole = " ".join(texts.values())
     lower = {t.lower() for t in _TOKEN.findall(whole) if t[0].islower()}
     runs = {ident: _runs(text) for ident, text in texts.items()}
@@ -235,6 +256,7 @@ def check_names(
     twice; with ``scanned``, nothing the scan finds is missing from the list."""
     problems: list[Problem] = []
     kinds = {a.id: a.kind for a in annotations}
+    whole = "\n".join(_normalised(paragraphs).values())
     seen: dict[str, int] = {}
     for name in names.names:
         for position, words in enumerate(name.words):
@@ -243,7 +265,7 @@ def check_names(
                 message = f"'{words}' is listed twice (also in entry {seen[words] + 1})"
                 problems.append(names.problem(at, message, "names"))
             seen.setdefault(words, name.index)
-            if not occurrences(words, paragraphs):
+            if not stands_in(words, whole):
                 message = f"'{words}' no longer stands in the essay: correct the words, or remove them from the list"
                 problems.append(names.problem(at, message, "names"))
         for position, ident in enumerate(name.glosses):
@@ -252,9 +274,8 @@ def check_names(
                 problems.append(names.problem(at, f"annotation '{ident}' does not exist", "ref"))
             elif kinds[ident] != "gloss":
                 problems.append(names.problem(at, f"'{ident}' is a {kinds[ident]}, not a gloss", "ref"))
-    whole = normalise(" ".join(paragraphs.values()))
     for position, word in enumerate(names.not_names):
-        if not _pattern(word).search(whole):
+        if not stands_in(word, whole):
             message = f"'{word}' no longer stands in the essay: remove it from not_names"
             problems.append(names.problem(("not_names", position), message, "names"))
     if scanned:
@@ -277,7 +298,7 @@ def explained(names: NameList, paragraphs: dict[str, str], annotations: list[Ann
             continue
         where = sorted({p for words in name.words for p in occurrences(words, paragraphs)}, key=_order)
         quoting = sorted(
-            a.id for a in glosses if any(_pattern(words).search(normalise(a.quote.exact)) for words in name.words)
+            a.id for a in glosses if any(stands_in(words, normalise(a.quote.exact)) for words in name.words)
         )
         unexplained.append((name, where, quoting))
     known = [w for name in names.names for w in name.words] + list(names.not_names)
