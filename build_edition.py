@@ -4,6 +4,7 @@
 python build_edition.py convert [--dry-run]   witness -> docs/essay.md + anchor ledger
 python build_edition.py build                 Sphinx, warnings as errors -> _build/html
 python build_edition.py serve [--port N]      build, serve on 127.0.0.1, rebuild on every save
+python build_edition.py migrate [--dry-run]   annotation files of format version 1 -> version 2
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(github_line(problem) if args.format == "github" else str(problem))
     status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
-    print(f"{result.files} annotation file(s) checked: {status}", file=sys.stderr)
+    print(f"{result.files} annotation file(s) and the list of names checked: {status}", file=sys.stderr)
     return 1 if result.problems else 0
 
 
@@ -103,6 +104,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     fields = {
         "category": args.category, "headword": args.headword, "body": args.body, "basis": args.basis,
         "confidence": args.confidence, "reading": args.reading, "refers_to": args.refers_to,
+        "sources": args.sources, "locator": args.locator,
     }  # fmt: skip
     content = skeleton(
         args.kind,
@@ -126,18 +128,97 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+MIGRATE_HELP = """\
+Rewrite annotation files of format version 1 as version 2.
+
+Only the values that change are rewritten, in place: 'schema: 1' becomes 'schema: 2', and
+each confidence grade keeps its name (verified, inferred, not-identified mean the same in
+version 2). Comments, key order, quoting and line breaks stay as they are; a file already
+at version 2 is left alone, so the command can be run again. Each rewritten file is loaded
+again and must hold the same data.
+
+Version 2 grades say what was seen: verified (in the cited work itself),
+verified-in-translation, secondary (only as quoted or described by another work), inferred,
+not-identified. No rewrite can tell which a version 1 'verified' is: review each by hand
+against its basis (docs/annotating.md)."""
+
+
+def migration_targets(paths: list[str]) -> list[Path]:
+    """The files named, and every *.yaml below the folders named, in path order."""
+    from edition.walk import files_below
+
+    found: list[Path] = []
+    for name in paths or [str(ROOT / "annotations")]:
+        path = Path(name)
+        if path.is_dir():
+            found += [Path(entry.path) for _, entry in files_below(str(path)) if entry.name.endswith(".yaml")]
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from edition.migrate import REGRADE, MigrationError, migrate_text
+    from edition.safeyaml import YamlProblem
+
+    migrated = current = failed = 0
+    for path in migration_targets(args.paths):
+        shown = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else str(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+            result = migrate_text(text)
+        except (MigrationError, YamlProblem) as error:
+            print(f"{shown}:{error.line}:{error.column}: {error.message} [edition.schema]", file=sys.stderr)
+            failed += 1
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{shown}:1:1: cannot read the file ({error}) [edition.schema]", file=sys.stderr)
+            failed += 1
+            continue
+        if not result.changes:
+            current += 1
+            continue
+        migrated += 1
+        for change in result.changes:
+            print(f"{shown}:{change.line}:{change.column}: {change.describe()}")
+        if not args.dry_run:
+            path.write_bytes(result.text.encode("utf-8"))
+    verb = "would be migrated" if args.dry_run else "migrated"
+    print(f"{migrated} file(s) {verb} to format version 2; {current} already at version 2; {failed} not readable")
+    if migrated:
+        print(f"Note: {REGRADE}.")
+    if args.dry_run:
+        print("dry run: nothing written")
+    return 1 if failed else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from edition.names import read_names
+
     result = run_check(ROOT)
     pages = keys_cited_in_pages(ROOT / "docs")
-    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages)
+    names, _ = read_names(ROOT)
+    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages, names)
     width = max(len(label) for label, _ in cover.rows())
     for label, figure in cover.rows():
         print(f"{label:<{width}}  {figure}")
+    headers, rows = cover.grade_table()
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    print("\nConfidence, per kind:")
+    for row in [headers, *rows]:
+        cells = zip(row, widths, strict=True)
+        print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(cells)).rstrip())
     for problem in cover.unresolved:
         print(f"unresolved: {problem}")
     if cover.not_identified:
         print(f"notes not identified: {', '.join(map(str, cover.not_identified))}")
-    return 0
+    for name, category, where, quoting in cover.unexplained_rows():
+        hint = f"; {quoting} quote(s) its words" if quoting else ""
+        print(f"unexplained name: {name} ({category}), ¶ {where}{hint}")
+    problems = [p for p in result.problems if p.type == "names" or p.path.startswith("source_texts/")]
+    for problem in problems:
+        print(f"names: {problem}")
+    return 1 if problems else 0
 
 
 def stale() -> list[str]:
@@ -268,16 +349,26 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("new", help="write a skeleton annotation file for a paragraph (or a note) to fill in")
-    p.add_argument("kind", choices=["gloss", "note", "crossref", "emendation", "commentary"])
+    p.add_argument("kind", choices=["gloss", "note", "crossref", "emendation", "variant", "commentary"])
     p.add_argument("--paragraph", help="the paragraph id, e.g. p12")
     p.add_argument("--quote", help="the exact words of the reading text the annotation is about")
     p.add_argument("--note", type=int, help="for a note expansion: the note's number")
     p.add_argument("--id", help="the annotation id (default: made from the kind, paragraph and quote)")
     p.add_argument("--author", help="your name, as it will be credited")
     p.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to"):
+    for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to", "locator"):
         p.add_argument(f"--{name}", help=f"the annotation's {name.replace('-', ' ')}")
+    p.add_argument("--sources", help="for a variant: the bibliography keys of the text you saw, comma-separated")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser(
+        "migrate",
+        help="rewrite annotation files of format version 1 as version 2, keeping comments and layout",
+        description=MIGRATE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", help="files or folders (default: annotations/)")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.set_defaults(func=cmd_migrate)
     p = sub.add_parser("export", help="write the exports (TEI, Web Annotations, text...) beside the built site")
     add_address_options(p)
     p.set_defaults(func=cmd_export)

@@ -40,9 +40,14 @@ def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
+    from .names import check_names, read_names
+
     folder = root / annotations_dir
     annotations, problems = load_annotations(folder, root)
-    problems += check_all(annotations, edition_text(root), bib_keys(root / "bibliography.bib"))
+    text = edition_text(root)
+    problems += check_all(annotations, text, bib_keys(root / "bibliography.bib"))
+    names, name_problems = read_names(root)
+    problems += name_problems + (check_names(names, text.paragraphs, annotations) if names else [])
     files = sum(1 for p in folder.rglob("*.y*ml")) if folder.is_dir() else 0
     return CheckResult(annotations, sorted(problems), files)
 

@@ -181,7 +181,7 @@ def suggest_data(app: Sphinx) -> str:
     the script fills in (paragraph, quote, date), and where to propose them."""
     settings = from_sphinx(app.config)
     kinds = {}
-    for kind in ("gloss", "commentary", "crossref", "emendation"):
+    for kind in ("gloss", "commentary", "crossref", "emendation", "variant"):
         ident = f"{kind}-__PARAGRAPH__-__SLUG__"
         text = skeleton(kind, paragraph="__PARAGRAPH__", quote="__QUOTE__", date="__DATE__", ident=ident)
         kinds[kind] = {"yaml": text, "path": path_for(kind, ident)}

@@ -18,7 +18,8 @@ DOWNLOADS = (
         "edition.tei.xml",
         "TEI P5 XML",
         "the text with paragraph ids, page beginnings, notes with their expansions, emendations as "
-        "choice/sic/corr, and the glossed persons, terms and works in lists; valid against the TEI schema (tei_all).",
+        "choice/sic/corr, variants of quotations as app/lem/rdg, the glossed persons, terms and works in lists, "
+        "and each grade of confidence as a category of the header; valid against the TEI schema (tei_all).",
     ),
     (
         "annotations.jsonld",

@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
     """The edition's sources in ``tmp_path/project``, to run ``build_edition.py`` on; without
-    ``annotations``, an empty annotations folder for the test to fill."""
+    ``annotations``, an empty annotations folder for the test to fill (and no list of the
+    essay's names, which the glosses explain)."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in ("build_edition.py", "bibliography.bib", "conf.py"):
@@ -29,6 +30,7 @@ def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
     if not annotations:
         (copy / "annotations").mkdir()
+        (copy / "source_texts" / "names.yaml").unlink()  # its glosses are among the annotations left out
     return copy
 
 

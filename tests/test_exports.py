@@ -21,7 +21,7 @@ import yaml
 from lxml import etree
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, require_program, serve
-from conftest import ROOT, Built, copy_project
+from conftest import ROOT, Built, build, copy_project
 from edition.convert import Paths, read_ledger
 from edition.exports import export_all
 
@@ -454,3 +454,118 @@ def test_both_selector_implementations_anchor_every_annotation_once(site: Built,
     assert len(results) == len(items) > 100
     wrong = [r for r in results if r["apache"] != [r["want"]] or r["dom"] != r["want"]]
     assert wrong == []
+
+
+# --- a variant and every grade, in a copy of the edition: site, TEI, Web Annotations, text ---
+
+VARIANT = """\
+schema: 2
+id: variant-p15-gospel
+kind: variant
+target:
+  paragraph: p15
+  quote: gospel of obedience and silence
+reading: gospel of obedience and of silence
+sources: [trotsky1937revolution]
+locator: chapter 5
+body: A test fixture's variant.
+basis: A test fixture.
+confidence: verified-in-translation
+author:
+  name: The editors
+date: 2026-11-25
+"""
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition with a variant, a note expansion graded secondary and a gloss verified in
+    translation, built and exported as a deployment would be."""
+
+    project = copy_project(tmp_path_factory.mktemp("varied"))
+    (project / "annotations" / "variants").mkdir()
+    (project / "annotations" / "variants" / "variant-p15-gospel.yaml").write_text(VARIANT, encoding="utf-8")
+    for name, old, new in (
+        ("notes/note-09.yaml", "confidence: not-identified", "confidence: secondary"),
+        ("glosses/gloss-trotsky.yaml", "confidence: verified", "confidence: verified-in-translation"),
+    ):
+        path = project / "annotations" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = project / "_build" / "html"
+    built = build(project, project / "docs", out, edition_site_url="https://example.org/edition/")
+    assert built.warnings == ""
+    export_all(project, out, "https://example.org/edition/")
+    return out
+
+
+def test_a_variant_in_tei_is_an_apparatus_entry_valid_against_tei_all(varied: Path) -> None:
+    from edition.grades import meanings
+
+    tei = etree.parse(str(varied / "downloads" / "edition.tei.xml"))
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert schema.validate(tei), [f"{e.line}: {e.message}" for e in schema.error_log][:10]
+    (app,) = tei.xpath("//tei:body//tei:p[@xml:id='p15']//tei:app", namespaces=TEI_NS)
+    assert app.get("{http://www.w3.org/XML/1998/namespace}id") == "m-variant-p15-gospel"
+    lemma, reading = app.find("tei:lem", TEI_NS), app.find("tei:rdg", TEI_NS)
+    assert (lemma.text, lemma.get("wit")) == ("gospel of obedience and silence", "#witness")
+    assert reading.text == "gospel of obedience and of silence"
+    assert dict(reading.attrib) == {
+        "source": "#bibl-trotsky1937revolution",
+        "resp": "#editors",
+        "cert": "high",
+        "ana": "#confidence-verified-in-translation",
+    }
+    assert app.xpath("tei:note/tei:bibl/tei:citedRange/text()", namespaces=TEI_NS) == ["chapter 5"]
+    assert tei.xpath("//tei:sourceDesc/tei:bibl[@type='witness']/@xml:id", namespaces=TEI_NS) == ["witness"]
+    categories = tei.xpath("//tei:taxonomy[@xml:id='confidence']/tei:category", namespaces=TEI_NS)
+    assert [c.get("{http://www.w3.org/XML/1998/namespace}id") for c in categories] == [
+        f"confidence-{grade}" for grade in meanings()
+    ]
+    for category in categories:
+        grade = category.get("{http://www.w3.org/XML/1998/namespace}id").removeprefix("confidence-")
+        assert meanings()[grade] in category.findtext("tei:catDesc", namespaces=TEI_NS)
+    note = tei.xpath("//tei:note[@xml:id='note-9']", namespaces=TEI_NS)[0]
+    assert (note.get("cert"), note.get("ana")) == ("medium", "#confidence-secondary")
+    gloss = tei.xpath("//tei:person[@xml:id='gloss-trotsky']/tei:note", namespaces=TEI_NS)[0]
+    assert gloss.get("ana") == "#confidence-verified-in-translation"
+
+
+def test_a_variant_as_a_web_annotation_keeps_both_readings_and_loses_nothing_as_json_ld(varied: Path) -> None:
+    from pyld import jsonld
+
+    collection = json.loads((varied / "downloads" / "annotations.jsonld").read_text(encoding="utf-8"))
+    (item,) = [i for i in collection["first"]["items"] if i["id"].endswith("#a-variant-p15-gospel")]
+    assert item["motivation"] == "commenting"
+    assert item["target"]["selector"]["refinedBy"]["exact"] == "gospel of obedience and silence"
+    comment, reading = item["body"]
+    assert comment["dcterms:description"] == (
+        "confidence: verified-in-translation (Seen in a translation of the cited work, not in the text cited; "
+        "the basis names which translation.)"
+    )
+    assert reading["value"] == "gospel of obedience and of silence" and reading["purpose"] == "describing"
+    assert reading["dcterms:source"] == ["https://example.org/edition/bibliography.html#cite-trotsky1937revolution"]
+    assert reading["dcterms:description"].endswith("seen in trotsky1937revolution, chapter 5")
+    options = {"documentLoader": offline}
+    again = jsonld.compact(jsonld.expand(collection, options), ANNO_CONTEXT, options)
+    assert _key_paths(collection) - _key_paths(again) == set()
+    assert again == _single_values_unwrapped(collection)
+
+
+def test_a_variant_in_the_text_exports_and_on_the_pages(varied: Path) -> None:
+    text = (varied / "downloads" / "essay.txt").read_text(encoding="utf-8")
+    variants = text[text.index("\nVARIANTS\n") :]
+    assert "¶ 15: gospel of obedience and silence ] gospel of obedience and of silence " in variants
+    assert "(trotsky1937revolution, chapter 5; verified-in-translation)" in variants
+    assert "  secondary: Seen only as quoted or described by another work" in text
+    markdown = (varied / "downloads" / "essay.md").read_text(encoding="utf-8")
+    assert "- ¶ 15: *gospel of obedience and silence* \\] gospel of obedience and of silence (" in markdown
+    essay = (varied / "essay.html").read_text(encoding="utf-8")
+    assert (
+        '<span class="annot-mark annot-variant" data-annot="variant-p15-gospel">gospel of obedience and silence'
+        in essay
+    )
+    about = (varied / "about.html").read_text(encoding="utf-8")
+    assert "<td><p>Variants</p></td>\n<td><p>1</p></td>" in about  # the report's count
+    grades = about[about.index('<table class="edition-report-grades') :]
+    assert "<td><p>Variants</p></td>\n<td><p>0</p></td>\n<td><p>1</p></td>" in grades  # verified, in translation
+    assert "<td><p>Note expansions</p></td>" in grades

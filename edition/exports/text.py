@@ -15,6 +15,7 @@ from markdown_it.token import Token
 
 from ..bodies import LOCAL_PARAGRAPH, parse_body
 from ..cite import EDITORS, work_of
+from ..grades import meanings
 from ..myst_writer import escape
 from ..transcribe import Paragraph
 from .model import EditionData
@@ -143,6 +144,20 @@ def _emendations(data: EditionData) -> list[tuple[str, str, str]]:
     )
 
 
+def _variants(data: EditionData) -> list[tuple[str, str, str, str]]:
+    """(paragraph, the witness's words, the source's, where the source's were seen) of each variant."""
+    out = []
+    for ann in (a for a in data.annotations if a.kind == "variant"):
+        seen = ", ".join(ann.data["sources"]) + (f", {ann.data['locator']}" if ann.data.get("locator") else "")
+        seen += f"; {ann.data['confidence']}"
+        out.append((ann.paragraph or "", ann.quote.exact, str(ann.data["reading"]), seen))
+    return sorted(out)
+
+
+def _grades() -> list[str]:
+    return [f"{grade}: {meaning}" for grade, meaning in meanings().items()]
+
+
 def _header(data: EditionData) -> tuple[str, str, str]:
     """The essay's title, who wrote it, and where it first appeared."""
     work = work_of(data.info)
@@ -162,7 +177,9 @@ def plain_text(data: EditionData) -> str:
         f"by {author}" + (f". {first}" if first else ""),
         f"{data.info.title}, version {data.info.version}, edited by {EDITORS}. Reading text of the witness;",
         "[p. N] marks a print page, [N] a note, [¶ N] a paragraph. Slips of the witness are kept; emendations",
-        "are listed at the end.",
+        "are listed at the end, then the variants: where a quotation differs from the source text seen",
+        "(witness ] source). Each expansion's confidence says what was seen:",
+        *(f"  {line}" for line in _grades()),
         "",
     ]
     for ident, para in zip(data.ids, data.paragraphs, strict=True):
@@ -176,6 +193,10 @@ def plain_text(data: EditionData) -> str:
     lines += ["EMENDATIONS", ""]
     for ident, witness, reading in _emendations(data):
         lines += [f"¶ {ident[1:]}: {witness} ] {reading}"]
+    variants = _variants(data)
+    lines += ["", "VARIANTS", ""]
+    lines += [f"¶ {ident[1:]}: {witness} ] {reading} ({seen})" for ident, witness, reading, seen in variants]
+    lines += [] if variants else ["None recorded."]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -189,7 +210,10 @@ def markdown_text(data: EditionData, page: str = "../essay.html") -> str:
         f"By {escape(author)}." + (f" {escape(first)}" if first else ""),
         "",
         f"*{escape(data.info.title)}*, version {data.info.version}, edited by {EDITORS}. Reading text of the "
-        "witness, with print pages (\\[**p. N**\\]), notes and paragraph numbers.",
+        "witness, with print pages (\\[**p. N**\\]), notes and paragraph numbers. Each note expansion's "
+        "confidence says what was seen:",
+        "",
+        *(f"- {escape(line)}" for line in _grades()),
         "",
     ]
     for ident, para in zip(data.ids, data.paragraphs, strict=True):
@@ -203,4 +227,11 @@ def markdown_text(data: EditionData, page: str = "../essay.html") -> str:
     lines += ["## Emendations", ""]
     for ident, witness, reading in _emendations(data):
         lines += [f"- ¶ {ident[1:]}: *{escape(witness)}* \\] {escape(reading)}"]
+    variants = _variants(data)
+    lines += ["", "## Variants", "", "Where a quotation differs from the source text seen: *witness* \\] source.", ""]
+    lines += [
+        f"- ¶ {ident[1:]}: *{escape(witness)}* \\] {escape(reading)} ({escape(seen)})"
+        for ident, witness, reading, seen in variants
+    ]
+    lines += [] if variants else ["None recorded."]
     return "\n".join(lines).rstrip() + "\n"

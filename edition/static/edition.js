@@ -227,7 +227,7 @@
       panel.appendChild(element("p", suggest.repository
         ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
         : "Copy a template into a new file at the path shown, edit the quote to the exact words, replace every FILL IN, and open a pull request. CONTRIBUTING.md explains every field."));
-      [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"]].forEach(function (kind) {
+      [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"], ["variant", "Variant"]].forEach(function (kind) {
         var t = template(kind[0], para);
         var row = element("div", "", "cite-row");
         if (suggest.repository) {
@@ -257,7 +257,7 @@
 
   // Layers the reader can switch off; the choice is kept across visits.
   var LAYERS = [["gloss", "Glosses"], ["commentary", "Commentary"], ["crossref", "Cross-references"],
-                ["emendation", "Apparatus (emendations)"], ["pages", "Page numbers"]];
+                ["emendation", "Apparatus (emendations)"], ["variant", "Variants"], ["pages", "Page numbers"]];
   var stored = {};
   try { stored = JSON.parse(localStorage.getItem("edition-layers") || "{}"); } catch (e) { stored = {}; }
   function apply() {
