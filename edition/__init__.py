@@ -13,6 +13,7 @@
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
 - accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
+- EPUB 3 note markup in the e-book (:mod:`edition.epub`);
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
@@ -35,6 +36,7 @@ from .changes import setup_changes
 from .citing import setup_citing
 from .collector import setup_collector
 from .confine import setup_confine
+from .epub import setup_epub
 from .exporting import setup_exporting
 from .guarding import setup_guarding
 from .indexes import setup_indexes
@@ -81,6 +83,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
+    setup_epub(app)
     setup_exporting(app)
     setup_collector(app)
     app.add_css_file("edition.css")

@@ -29,6 +29,8 @@ from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
+from .grades import LABELS as CONFIDENCE_LABELS
+from .grades import meaning
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
 from .safeyaml import load_data
@@ -49,12 +51,8 @@ KIND_LABELS = {
     "note": "Note",
     "crossref": "Cross-reference",
     "emendation": "Emendation",
+    "variant": "Variant",
     "commentary": "Commentary",
-}
-CONFIDENCE_LABELS = {
-    "verified": "Verified",
-    "inferred": "Inferred",
-    "not-identified": "Not identified",
 }
 
 
@@ -258,13 +256,27 @@ class BodyRenderer:
             head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
             head += _plain(" for the witness’s ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
+        elif ann.kind == "variant":  # the source's words beside the witness's, which stand as they are
+            if data["reading"]:
+                head += _plain(": the source reads ")
+                head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
+                head += _plain(" where the witness has ")
+            else:
+                head += _plain(": the source does not have the witness’s ")
+            head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
         elif ann.paragraph:
             head += _plain(" on ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-quote"])
         body += head
         body += self._myst(ann, "body")
         if ann.kind == "note":
-            body += self._citations(ann)
+            body += self._citations(ann.data.get("citations", []))
+        if ann.kind == "variant":  # where the reading was seen; the locator belongs to the first source
+            locator = data.get("locator")
+            body += self._citations(
+                [{"key": key, "locator": None if index else locator} for index, key in enumerate(data["sources"])],
+                "Seen in ",
+            )
         if ann.kind == "crossref":
             refers = data["refers_to"]
             see = nodes.paragraph(classes=["annot-see"])
@@ -320,12 +332,14 @@ class BodyRenderer:
         made, _ = func(name, rawtext, content, line, _Inliner(self.doctree, source, line), {}, [])
         return list(made)
 
-    def _citations(self, ann: Annotation) -> list[nodes.Node]:
+    def _citations(self, items: list[dict[str, Any]], lead: str = "") -> list[nodes.Node]:
         from .citations import format_citation
 
         out: list[nodes.Node] = []
-        for item in ann.data.get("citations", []):
+        for item in items:
             para = nodes.paragraph(classes=["annot-citation"])
+            if lead:
+                para += _plain(lead)
             cite, link = format_citation(self.env, item["key"])
             para += cite
             if item.get("date"):
@@ -342,9 +356,11 @@ class BodyRenderer:
         data = ann.data
         meta = nodes.paragraph(classes=["annot-meta"])
         if "confidence" in data:
-            meta += nodes.inline(
-                text=CONFIDENCE_LABELS[data["confidence"]],
-                classes=["annot-confidence", f"confidence-{data['confidence']}"],
+            grade = data["confidence"]
+            meta += nodes.abbreviation(
+                text=CONFIDENCE_LABELS[grade],
+                explanation=meaning(grade),
+                classes=["annot-confidence", f"confidence-{grade}"],
             )
             meta += _plain(". ")
         if "basis" in data:
@@ -362,9 +378,9 @@ class BodyRenderer:
         return meta
 
     def writes_html(self, ann: Annotation) -> bool:
-        """True if :meth:`fill_html` can write the annotation: not a note (its citations are
-        pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
-        if ann.kind == "note":
+        """True if :meth:`fill_html` can write the annotation: not a note or a variant (their
+        citations are pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
+        if ann.kind in ("note", "variant"):
             return False
         return all(
             self._plain_words(ann, name) is not None or is_simple(parse_body(str(ann.data[name])))
@@ -402,8 +418,9 @@ class BodyRenderer:
             out.append(f'<p class="annot-see">{text("See ")}{reference(kind, uri, text(words_of_link))}</p>\n')
         out.append('<p class="annot-meta">')
         if "confidence" in data:
-            confidence = data["confidence"]
-            out += [span(f"annot-confidence confidence-{confidence}", CONFIDENCE_LABELS[confidence]), text(". ")]
+            grade = data["confidence"]
+            abbr = f'<abbr class="annot-confidence confidence-{attribute(grade)}" title="{attribute(meaning(grade))}">'
+            out += [f"{abbr}{text(CONFIDENCE_LABELS[grade])}</abbr>", text(". ")]
         if "basis" in data:
             basis = self._field_html(ann, "basis", link, words)
             out += [f'<span class="annot-basis">{inner}</span> ' for inner in basis]

@@ -19,6 +19,7 @@ import fastjsonschema
 
 from .anchoring import Quote, context_misses, locate, split_part_holding
 from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup, unsafe_links
+from .migrate import CURRENT_VERSION, is_version, outdated, v2_only
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
 from .textnorm import normalise
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
-SCHEMA_VERSION = 1
-KINDS = ("gloss", "note", "crossref", "emendation", "commentary")
+SCHEMA_VERSION = CURRENT_VERSION
+# Problems that leave the annotation in the edition: a version 1 file is read, and warned about.
+NOT_BLOCKING = ("outdated",)
+KINDS = ("gloss", "note", "crossref", "emendation", "variant", "commentary")
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +42,7 @@ class Problem:
     line: int
     column: int
     message: str
-    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy
+    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy, outdated
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message} [edition.{self.type}]"
@@ -144,6 +147,13 @@ def _field(error: ValidationError) -> str:
     return ".".join(path) if path else "the file"
 
 
+def _required(schema: Any) -> list[str]:
+    """The fields a (``not``) subschema names as required, in its ``anyOf`` branches too."""
+    if not isinstance(schema, dict):
+        return []
+    return [*schema.get("required", []), *(k for branch in schema.get("anyOf", []) for k in _required(branch))]
+
+
 def _describe(error: ValidationError) -> str:
     name = _field(error)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -165,21 +175,20 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "pattern":
         return f"{name}: {error.instance!r} is not of the expected form{hint}"
     if error.validator == "not":
-        keys = [
-            k for k in ("category", "headword", "citations") if isinstance(error.instance, dict) and k in error.instance
-        ]
+        refused = _required(error.validator_value)  # the fields the rule forbids
+        keys = [k for k in refused if isinstance(error.instance, dict) and k in error.instance]
         kind = error.instance.get("kind") if isinstance(error.instance, dict) else "?"
         return f"a {kind} annotation may not have {', '.join(repr(k) for k in keys) or 'these fields'}"
     return f"{name}: {error.message}{hint}"
 
 
-def _schema_problems(ann: Annotation) -> list[Problem]:
-    if schema_valid(ann.located.data):  # the common case, ten times faster than jsonschema
+def _schema_problems(ann: Annotation, data: Any) -> list[Problem]:
+    if schema_valid(data):  # the common case, ten times faster than jsonschema
         return []
     from jsonschema.exceptions import best_match
 
     problems = []
-    for error in _validator().iter_errors(ann.located.data):
+    for error in _validator().iter_errors(data):
         if error.validator in ("oneOf", "anyOf") and error.context:
             error = best_match(_likeliest_branch(error))
         problems.append(ann.problem(tuple(error.absolute_path), _describe(error), "schema"))
@@ -230,12 +239,17 @@ def load_annotation(path: Path | str, shown: str) -> tuple[Annotation | None, li
     ]
     if unfilled:
         return None, unfilled
-    problems = _schema_problems(ann)
-    if problems:
+    if is_version(located.data, 1):  # read as the current version, in which it means the same
+        problems = [ann.problem(where, message, "schema") for where, message in v2_only(located.data)]
+        problems += _schema_problems(ann, {**located.data, "schema": SCHEMA_VERSION})
+        problems.append(ann.problem(("schema",), outdated(shown), "outdated"))
+    else:
+        problems = _schema_problems(ann, located.data)
+    if any(p.type not in NOT_BLOCKING for p in problems):
         return None, problems
     if ann.id != stem:
         problems.append(ann.problem(("id",), f"id '{ann.id}' must match the file name '{stem}'", "schema"))
-    return (None if problems else ann), problems
+    return (None if any(p.type not in NOT_BLOCKING for p in problems) else ann), problems
 
 
 Cache = dict[str, tuple[tuple[int, int], "Annotation | None", list[Problem]]]
@@ -351,6 +365,7 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
 _PLAIN_FIELDS: tuple[tuple[str, ...], ...] = (
     ("headword",),
     ("reading",),
+    ("locator",),
     ("orphan",),
     ("author", "name"),
     ("target", "quote"),

@@ -40,7 +40,10 @@ def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
 
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     """Every problem of the sources a pull request can change: links, the bibliography,
-    the pages (:mod:`edition.preflight`), then every annotation against the text."""
+    the pages (:mod:`edition.preflight`), then every annotation against the text, and the
+    essay's names."""
+    from .names import check_names, read_names
+
     folder = root / annotations_dir
     problems = preflight(root)
     annotations, found = load_annotations(folder, root)
@@ -48,7 +51,10 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     if not blocks_the_text(problems):  # a linked witness or ledger is never read
         bib, bib_problems = bibliography(root)
         unread = bool(bib_problems) and not bib.entries  # its problem is reported; keys cannot be checked
-        problems += check_all(annotations, edition_text(root), None if unread else set(bib.entries))
+        text = edition_text(root)
+        problems += check_all(annotations, text, None if unread else set(bib.entries))
+        names, name_problems = read_names(root)
+        problems += name_problems + (check_names(names, text.paragraphs, annotations) if names else [])
     files = len(files_below(str(folder))) if folder.is_dir() and not folder.is_symlink() else 0
     return CheckResult(annotations, sorted(problems), files)
 

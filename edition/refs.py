@@ -84,8 +84,15 @@ def text_model(env: BuildEnvironment) -> TextModel:
 
 
 def _check(app: Sphinx, env: BuildEnvironment) -> None:
+    from pathlib import Path
+
+    from .names import check_names, read_names
+
     state = get_state(app)
-    problems = check_all(list(state.annotations.values()), text_model(env), set(bib_entries(env)))
+    annotations, text = list(state.annotations.values()), text_model(env)
+    problems = check_all(annotations, text, set(bib_entries(env)))
+    names, problems_of_names = read_names(Path(app.confdir), from_sphinx(app.config).source_dir)
+    problems += problems_of_names + (check_names(names, text.paragraphs, annotations) if names else [])
     for problem in sorted(problems):
         warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
 

@@ -85,9 +85,9 @@ EXPECTED = {
     "vbscript-link.yaml": [f"10:7: {UNSAFE_LINK}"],
     "wrong-extension.yml": ["1:1: name annotation files *.yaml, not *.yml [edition.schema]"],
     "wrong-types.yaml": [
-        "1:9: schema must be 1 [edition.schema]",
+        "1:9: schema must be 2 [edition.schema]",
         "2:5: id must be of type string, not int [edition.schema]",
-        "3:7: kind: ['gloss'] is not one of gloss, note, crossref, emendation, commentary [edition.schema]",
+        "3:7: kind: ['gloss'] is not one of gloss, note, crossref, emendation, variant, commentary [edition.schema]",
         "4:9: target must be of type object, not str [edition.schema]",
         "5:9: author must be of type object, not str [edition.schema]",
         "6:7: date: 'yesterday' is not of the expected form (The day the annotation was written or last revised, "

@@ -411,7 +411,7 @@ def test_two_hundred_annotations_on_the_same_words_build_and_each_keeps_its_note
     shutil.copytree(ROOTS / "test-annotations", root)
     for number in range(200):
         (root / "annotations" / f"commentary-stacked-{number}.yaml").write_text(
-            f"schema: 1\nid: commentary-stacked-{number}\nkind: commentary\ntarget:\n  paragraph: p2\n"
+            f"schema: 2\nid: commentary-stacked-{number}\nkind: commentary\ntarget:\n  paragraph: p2\n"
             f"  quote: the bureaucracy\nbody: Stacked {number}.\nauthor:\n  name: A. Reader\ndate: 2026-11-25\n",
             encoding="utf-8",
         )

@@ -104,7 +104,7 @@ def annotations(draw: st.DrawFn) -> str:
         "name": draw(TEXT.filter(str.strip)),
     }
     value = {k: _quoted(v) for k, v in fields.items()}
-    text = f"schema: 1\nid: generated\nkind: {kind}\ntarget:\n  paragraph: p1\n  quote: {value['quote']}\n"
+    text = f"schema: 2\nid: generated\nkind: {kind}\ntarget:\n  paragraph: p1\n  quote: {value['quote']}\n"
     text += f"  prefix: {value['prefix']}\n" if fields["prefix"] else ""
     text += f"body: {value['body']}\nauthor:\n  name: {value['name']}\ndate: 2026-11-25\n"
     if kind == "gloss":

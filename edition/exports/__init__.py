@@ -51,12 +51,16 @@ def export_all(root: Path, html_dir: Path, site_url: str = "", essay_page: str =
     downloads = html_dir / "downloads"
     page_text, rendered = read_page((html_dir / essay_page).read_text(encoding="utf-8"))
     base = site_url or ""
+    # Without the site's address, references are relative to where each file is served:
+    # the downloads sit one folder below the essay's page.
+    page = f"{base}{essay_page}" if base else f"../{essay_page}"
+    collection = f"{base}downloads/{FILES['annotations']}" if base else FILES["annotations"]
     files = {
         f"downloads/{FILES['tei']}": tei_document(data),
-        f"downloads/{FILES['annotations']}": web_annotations(data, page_text, rendered, base, essay_page),
+        f"downloads/{FILES['annotations']}": web_annotations(data, page_text, rendered, page, collection),
         f"downloads/{FILES['text']}": plain_text(data),
-        f"downloads/{FILES['markdown']}": markdown_text(data),
-        f"downloads/{FILES['anchors']}": anchors_json(data, base, essay_page),
+        f"downloads/{FILES['markdown']}": markdown_text(data, page),
+        f"downloads/{FILES['anchors']}": anchors_json(data, page),
     }
     files.update({f"p/{name}": text for name, text in share_pages(data, base, essay_page).items()})
     if site_url:
