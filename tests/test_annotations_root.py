@@ -260,7 +260,7 @@ def test_a_version_1_file_is_published_with_a_warning_that_can_be_suppressed(tmp
     path.write_text(path.read_text().replace("schema: 2", "schema: 1"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert built.warnings.splitlines() == [
-        "annotations/commentary-bureaucracy.yaml:1: WARNING: format version 1: run `python build_edition.py migrate "
+        "annotations/commentary-bureaucracy.yaml:1:9: WARNING: format version 1: run `python build_edition.py migrate "
         "annotations/commentary-bureaucracy.yaml` to rewrite it as version 2 [edition.outdated]"
     ]
     assert 'id="a-commentary-bureaucracy"' in built.html("index.html")
