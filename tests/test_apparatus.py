@@ -86,3 +86,19 @@ def test_the_introduction_cites_its_sources(edition_site: Built) -> None:
     html = edition_site.html("introduction.html")
     assert 'href="bibliography.html#cite-thomas2018fourmissing"' in html
     assert "were <strong>not</strong> verified" in html
+
+
+@pytest.mark.parametrize(
+    "headword",
+    [
+        "Is Russia a Workers' State? (Shachtman, 1940)",
+        "Bureaucratic Revolution, The (Shachtman, 1962)",
+        "Minority documents of the Socialist Workers Party dispute (1939–1940)",
+        "Amendment to the Resolution on the Soviet Union (Burnham and Carter, 1937)",
+        "Carter and Draper on bureaucratic collectivism",
+    ],
+)
+def test_the_index_of_works_lists_the_shachtman_carter_burnham_and_draper_texts(
+    edition_site: Built, headword: str
+) -> None:
+    assert headword in edition_site.html("works.html")
