@@ -251,7 +251,7 @@ def neutralise(text: str) -> str:
 
 EDITION_ROLE = re.compile(r"\{(?:para|ann|cite(?::[pt])?)\}`([^`]*)`")
 KIND_WORDS = {"gloss": "Gloss", "note": "Expansion of the note", "crossref": "Cross-reference",
-              "emendation": "Emendation", "commentary": "Commentary"}  # fmt: skip
+              "emendation": "Emendation", "variant": "Variant", "commentary": "Commentary"}  # fmt: skip
 
 
 def plain_words(data: dict[str, Any]) -> str:

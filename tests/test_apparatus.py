@@ -57,7 +57,7 @@ def test_the_people_and_terms_the_essay_leans_on_are_glossed(result, headword: s
 
 def test_every_kind_of_annotation_is_present(result) -> None:  # type: ignore[no-untyped-def]
     kinds = {a.kind for a in result.annotations}
-    assert kinds == {"gloss", "note", "crossref", "emendation", "commentary"}
+    assert kinds == {"gloss", "note", "crossref", "emendation", "variant", "commentary"}
 
 
 def test_report_prints_the_figures() -> None:
@@ -69,6 +69,8 @@ def test_report_prints_the_figures() -> None:
     assert "Bibliography entries not used none" in lines
     assert any(line.startswith("Names in the essay ") for line in lines)
     assert "notes not identified:" in out
+    assert "… not yet explained                    0" in out
+    assert "unexplained name:" not in out
     table = out[out.index("Confidence, per kind:") :].splitlines()
     assert table[1].split() == ["Kind", *grades(), "all"]
     assert [line.split()[0] for line in table[2:5]] == ["Note", "Glosses", "Variants"]
@@ -86,3 +88,19 @@ def test_the_introduction_cites_its_sources(edition_site: Built) -> None:
     html = edition_site.html("introduction.html")
     assert 'href="bibliography.html#cite-thomas2018fourmissing"' in html
     assert "were <strong>not</strong> verified" in html
+
+
+@pytest.mark.parametrize(
+    "headword",
+    [
+        "Is Russia a Workers' State? (Shachtman, 1940)",
+        "Bureaucratic Revolution, The (Shachtman, 1962)",
+        "Minority documents of the Socialist Workers Party dispute (1939–1940)",
+        "Amendment to the Resolution on the Soviet Union (Burnham and Carter, 1937)",
+        "Carter and Draper on bureaucratic collectivism",
+    ],
+)
+def test_the_index_of_works_lists_the_shachtman_carter_burnham_and_draper_texts(
+    edition_site: Built, headword: str
+) -> None:
+    assert headword in edition_site.html("works.html")

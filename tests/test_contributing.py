@@ -175,7 +175,14 @@ def test_workflows_have_least_privilege() -> None:
 
 def test_the_contributors_page_credits_every_author(edition_site: Built) -> None:
     html = edition_site.html("contributors.html")
-    assert "<strong>The editors</strong>: 5 commentaries, 15 cross-references, 11 emendations" in html
+    count = {kind: len(list((ROOT / "annotations" / kind).glob("*.yaml"))) for kind in ANNOTATION_FOLDERS}
+    assert (
+        f"<strong>The editors</strong>: {count['commentary']} commentaries, {count['crossrefs']} cross-references, "
+        f"{count['emendations']} emendations, {count['glosses']} glosses, {count['notes']} note expansions"
+    ) in html
+
+
+ANNOTATION_FOLDERS = ("commentary", "crossrefs", "emendations", "glosses", "notes")
 
 
 # --- the suggest link, in the browser, with a repository configured ---

@@ -11,7 +11,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from edition.annotations import load_annotation
-from edition.migrate import MigrationError, migrate_text
+from edition.migrate import NEW_IN_2, MigrationError, migrate_text
 from edition.safeyaml import YamlProblem, load
 
 V1 = """\
@@ -108,13 +108,23 @@ def test_what_check_refuses_is_refused_too() -> None:
 ANNOTATIONS = sorted((ROOT / "annotations").rglob("*.yaml"))
 
 
+def graded_in_version_2(text: str) -> bool:
+    """A file whose grade only version 2 has (set by reading its basis): no version 1 file holds it."""
+    return any(f"\nconfidence: {grade}\n" in text for grade in NEW_IN_2["confidence"])
+
+
 @pytest.mark.parametrize("path", ANNOTATIONS, ids=[p.stem for p in ANNOTATIONS])
 def test_every_annotation_of_the_edition_round_trips(path: Path, tmp_path: Path) -> None:
     """Each file as version 1 (its schema line put back) migrates to the very bytes committed,
-    and the result loads and validates."""
+    and the result loads and validates; a file with a version 2 grade is refused as version 1."""
     text = path.read_text(encoding="utf-8")
     assert "\nschema: 2\n" in text
-    assert migrate_text(text.replace("\nschema: 2\n", "\nschema: 1\n", 1)).text == text
+    as_version_1 = text.replace("\nschema: 2\n", "\nschema: 1\n", 1)
+    if graded_in_version_2(text):
+        with pytest.raises(MigrationError, match="is not a grade of format version 1"):
+            migrate_text(as_version_1)
+    else:
+        assert migrate_text(as_version_1).text == text
     folder = tmp_path / "annotations"
     folder.mkdir()
     (folder / path.name).write_text(text, encoding="utf-8")
@@ -130,15 +140,16 @@ def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def test_the_command_migrates_the_project_once_and_says_what_to_review(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
-    files = sorted((project / "annotations").rglob("*.yaml"))
-    committed = {f: f.read_bytes() for f in files}
+    every = sorted((project / "annotations").rglob("*.yaml"))
+    committed = {f: f.read_bytes() for f in every}
+    files = [f for f in every if not graded_in_version_2(f.read_text(encoding="utf-8"))]
     for f in files:
         f.write_bytes(committed[f].replace(b"\nschema: 2\n", b"\nschema: 1\n", 1))
     (project / "annotations" / "broken.yaml").write_text("schema: 1\nid: &a x\n")
 
     dry = run(project, "--dry-run")
     assert dry.returncode == 1  # the broken file
-    assert "annotations/notes/note-01.yaml:2:9: schema: 1 -> 2" in dry.stdout.splitlines()
+    assert "annotations/notes/note-02.yaml:2:9: schema: 1 -> 2" in dry.stdout.splitlines()
     assert f"{len(files)} file(s) would be migrated to format version 2" in dry.stdout
     assert "dry run: nothing written" in dry.stdout
     assert "each 'verified' must be checked by hand" in dry.stdout
@@ -148,8 +159,9 @@ def test_the_command_migrates_the_project_once_and_says_what_to_review(tmp_path:
     (project / "annotations" / "broken.yaml").unlink()
     done = run(project)
     assert done.returncode == 0, done.stderr
-    assert f"{len(files)} file(s) migrated to format version 2; 0 already at version 2" in done.stdout
-    assert {f: f.read_bytes() for f in files} == committed
+    already = len(every) - len(files)
+    assert f"{len(files)} file(s) migrated to format version 2; {already} already at version 2" in done.stdout
+    assert {f: f.read_bytes() for f in every} == committed
     again = run(project, "annotations/notes", "annotations/glosses/gloss-trotsky.yaml")
     assert "0 file(s) migrated to format version 2; 41 already at version 2; 0 not readable" in again.stdout
     check = subprocess.run([sys.executable, "build_edition.py", "check"], cwd=project, capture_output=True, text=True)
