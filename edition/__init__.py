@@ -13,9 +13,12 @@
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
 - accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
+- EPUB 3 note markup in the e-book (:mod:`edition.epub`);
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
+- pages that read no file from outside ``docs/`` (:mod:`edition.confine`);
+- the last line of defence, on every file each builder wrote (:mod:`edition.guarding`);
 - the data files checked when the build starts, and what keeps incremental builds equal to
   clean ones (:mod:`edition.inputs`); an EPUB without the build's clock (:mod:`edition.reproducible`);
 - the edition's own CSS and JavaScript;
@@ -34,7 +37,10 @@ from .annotate import setup_annotations
 from .changes import setup_changes
 from .citing import setup_citing
 from .collector import setup_collector
+from .confine import setup_confine
+from .epub import setup_epub
 from .exporting import setup_exporting
+from .guarding import setup_guarding
 from .indexes import setup_indexes
 from .inputs import setup_inputs
 from .paragraphs import setup_paragraphs
@@ -85,10 +91,13 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)
     setup_indexes(app)
     setup_sanitise(app)
+    setup_confine(app)
+    setup_guarding(app)
     setup_changes(app)
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
+    setup_epub(app)
     setup_exporting(app)
     setup_collector(app)
     setup_reproducible(app)

@@ -30,6 +30,8 @@ from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
+from .grades import LABELS as CONFIDENCE_LABELS
+from .grades import meaning
 from .inputs import writes
 from .ledger import ID_SHAPE, Ledger
 from .paragraphs import page_break, para_marker
@@ -50,12 +52,8 @@ KIND_LABELS = {
     "note": "Note",
     "crossref": "Cross-reference",
     "emendation": "Emendation",
+    "variant": "Variant",
     "commentary": "Commentary",
-}
-CONFIDENCE_LABELS = {
-    "verified": "Verified",
-    "inferred": "Inferred",
-    "not-identified": "Not identified",
 }
 
 
@@ -148,7 +146,7 @@ def _load(app: Sphinx) -> None:
             state.by_note.setdefault(ann.note, ann)
     _STATES[app] = state
     for problem in problems:
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
 
 
 _DETACHED: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = weakref.WeakKeyDictionary()
@@ -259,13 +257,27 @@ class BodyRenderer:
             head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
             head += _plain(" for the witness’s ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
+        elif ann.kind == "variant":  # the source's words beside the witness's, which stand as they are
+            if data["reading"]:
+                head += _plain(": the source reads ")
+                head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
+                head += _plain(" where the witness has ")
+            else:
+                head += _plain(": the source does not have the witness’s ")
+            head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
         elif ann.paragraph:
             head += _plain(" on ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-quote"])
         body += head
         body += self._myst(ann, "body")
         if ann.kind == "note":
-            body += self._citations(ann)
+            body += self._citations(ann.data.get("citations", []))
+        if ann.kind == "variant":  # where the reading was seen; the locator belongs to the first source
+            locator = data.get("locator")
+            body += self._citations(
+                [{"key": key, "locator": None if index else locator} for index, key in enumerate(data["sources"])],
+                "Seen in ",
+            )
         if ann.kind == "crossref":
             refers = data["refers_to"]
             see = nodes.paragraph(classes=["annot-see"])
@@ -321,12 +333,14 @@ class BodyRenderer:
         made, _ = func(name, rawtext, content, line, _Inliner(self.doctree, source, line), {}, [])
         return list(made)
 
-    def _citations(self, ann: Annotation) -> list[nodes.Node]:
+    def _citations(self, items: list[dict[str, Any]], lead: str = "") -> list[nodes.Node]:
         from .citations import format_citation
 
         out: list[nodes.Node] = []
-        for item in ann.data.get("citations", []):
+        for item in items:
             para = nodes.paragraph(classes=["annot-citation"])
+            if lead:
+                para += _plain(lead)
             cite, link = format_citation(self.env, item["key"])
             para += cite
             if item.get("date"):
@@ -343,9 +357,11 @@ class BodyRenderer:
         data = ann.data
         meta = nodes.paragraph(classes=["annot-meta"])
         if "confidence" in data:
-            meta += nodes.inline(
-                text=CONFIDENCE_LABELS[data["confidence"]],
-                classes=["annot-confidence", f"confidence-{data['confidence']}"],
+            grade = data["confidence"]
+            meta += nodes.abbreviation(
+                text=CONFIDENCE_LABELS[grade],
+                explanation=meaning(grade),
+                classes=["annot-confidence", f"confidence-{grade}"],
             )
             meta += _plain(". ")
         if "basis" in data:
@@ -363,9 +379,9 @@ class BodyRenderer:
         return meta
 
     def writes_html(self, ann: Annotation) -> bool:
-        """True if :meth:`fill_html` can write the annotation: not a note (its citations are
-        pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
-        if ann.kind == "note":
+        """True if :meth:`fill_html` can write the annotation: not a note or a variant (their
+        citations are pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
+        if ann.kind in ("note", "variant"):
             return False
         return all(
             self._plain_words(ann, name) is not None or is_simple(parse_body(str(ann.data[name])))
@@ -403,8 +419,9 @@ class BodyRenderer:
             out.append(f'<p class="annot-see">{text("See ")}{reference(kind, uri, text(words_of_link))}</p>\n')
         out.append('<p class="annot-meta">')
         if "confidence" in data:
-            confidence = data["confidence"]
-            out += [span(f"annot-confidence confidence-{confidence}", CONFIDENCE_LABELS[confidence]), text(". ")]
+            grade = data["confidence"]
+            abbr = f'<abbr class="annot-confidence confidence-{attribute(grade)}" title="{attribute(meaning(grade))}">'
+            out += [f"{abbr}{text(CONFIDENCE_LABELS[grade])}</abbr>", text(". ")]
         if "basis" in data:
             basis = self._field_html(ann, "basis", link, words)
             out += [f'<span class="annot-basis">{inner}</span> ' for inner in basis]
@@ -429,6 +446,18 @@ class BodyRenderer:
 
 
 _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
+MAX_NESTED_MARKS = 8
+"""Marks on the same words nest; beyond this depth the words, already marked, get no further
+mark (each annotation keeps its own control and note). Two hundred annotations on one
+phrase nested two hundred deep, and the page could not be saved (RecursionError)."""
+
+
+def _mark_depth(node: nodes.Node) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, annotation_mark)
+        parent = parent.parent
+    return depth
 
 
 def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
@@ -484,6 +513,10 @@ class _Words:
             content = str(text)
             lo, hi = max(start, offset), min(end, offset + len(content))
             if lo >= hi:
+                index += 1
+                continue
+            if _mark_depth(text) >= MAX_NESTED_MARKS:  # marked enough: the control goes after these words
+                anchor = self.outer(text)
                 index += 1
                 continue
             outer = self._outer.pop(id(text), text)

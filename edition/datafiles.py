@@ -11,12 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
-from .safeyaml import Located, YamlProblem, load
-
-MAX_DATA_BYTES = 4 * 1024 * 1024
-"""The ledger and each snapshot hold the essay's text (60 KB today): room for many versions."""
+from .safeyaml import MAX_DATA_BYTES, MAX_DATA_DEPTH, Located, YamlProblem, _load_text, decode
 
 MAX_BIB_BYTES = 256 * 1024
 """pybtex formats every entry of ``{bibliography} :all:`` in every build, and again for the
@@ -24,7 +19,7 @@ EPUB (about 12 s a megabyte, 5 ms an entry): a bibliography beyond this is refus
 place, rather than slowing every build. The edition's own is 15 KB, every entry cited."""
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-"""Characters no value may hold: they make the TEI and the EPUB ill-formed, and hide text."""
+"""Characters no value may hold (the loader refuses them already; values built otherwise are checked too)."""
 
 
 class SourceError(ValueError):
@@ -47,6 +42,8 @@ def display(path: Path, root: Path | None = None) -> str:
 
 def read_yaml(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
     """The file's data with the line and column of every value, or a :class:`SourceError`."""
+    if path.is_symlink():  # it could lead anywhere: named, never read
+        raise SourceError(shown, 1, 1, "a symbolic link is not read: commit the file itself")
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -55,21 +52,15 @@ def read_yaml(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
 
 
 def parse_yaml(raw: bytes, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
-    """As :func:`read_yaml`, for bytes read elsewhere (from git)."""
+    """As :func:`read_yaml`, for bytes read elsewhere (from git), with the guards of
+    :mod:`edition.safeyaml` for data files."""
     if len(raw) > limit:
         line = raw[:limit].count(b"\n") + 1
         raise SourceError(shown, line, 1, f"the file is {len(raw):,} bytes; it may have at most {limit:,}")
     try:
-        return load(raw, limit=limit)
+        return _load_text(decode(raw, None), MAX_DATA_DEPTH)  # the loader's guards, for data files
     except YamlProblem as problem:
         raise SourceError(shown, problem.line, problem.column, problem.message) from None
-    except yaml.reader.ReaderError as error:  # a character YAML does not allow, before any parsing
-        text = raw.decode("utf-8", errors="replace")
-        line = text.count("\n", 0, error.position) + 1
-        column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
-        raise SourceError(shown, line, column, f"the character U+{error.character:04X} is not allowed") from None
-    except (yaml.YAMLError, ValueError, RecursionError) as error:  # e.g. an integer too long to read
-        raise SourceError(shown, 1, 1, f"not valid YAML: {error}") from None
 
 
 def bib_size_error(path: Path, root: Path | None = None) -> None:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sphinx.errors import ConfigError
 
 from .config import app_of, from_sphinx
-from .datafiles import SourceError, bib_size_error, display
+from .datafiles import SourceError, display
 from .domain import EditionDomain
 
 if TYPE_CHECKING:
@@ -42,13 +42,14 @@ def data_files(root: Path, source_dir: str) -> list[Path]:
     """The files every page may depend on, beyond the pages and the annotations."""
     source = root / source_dir
     found = [source / name for name in ("twiss-review-witness.txt", "editorial_decisions.yaml")]
-    found += [source / name for name in ("anchors.yaml", "edition.yaml")]
+    found += [source / name for name in ("anchors.yaml", "edition.yaml", "names.yaml")]
     found += sorted((source / "versions").glob("*.yaml"))
     return [path for path in found if path.exists()]
 
 
-def check_data_files(root: Path, source_dir: str, bibfiles: list[str]) -> None:
-    """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used."""
+def check_data_files(root: Path, source_dir: str) -> None:
+    """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used
+    (the bibliography and the pages are :mod:`edition.preflight`'s)."""
     from .convert import read_ledger
     from .versions import load_info, read_snapshot
 
@@ -57,8 +58,6 @@ def check_data_files(root: Path, source_dir: str, bibfiles: list[str]) -> None:
     read_ledger(source / "anchors.yaml", root)
     for path in sorted((source / "versions").glob("*.yaml")):
         read_snapshot(path, root)
-    for name in bibfiles:
-        bib_size_error(root / name, root)
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -66,7 +65,7 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     settings = from_sphinx(config)
     bibfiles = [str(name) for name in getattr(config, "bibtex_bibfiles", [])]
     try:
-        check_data_files(root, settings.source_dir, bibfiles)
+        check_data_files(root, settings.source_dir)
     except SourceError as error:
         raise ConfigError(str(error)) from None
     sha = hashlib.sha256()

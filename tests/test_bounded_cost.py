@@ -14,7 +14,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from edition.anchoring import Match, _distance, edit_scores, fuzzy_find
-from edition.annotate import KIND_LABELS, _mark, _Words, annotation_mark, annotation_ref
+from edition.annotate import (
+    KIND_LABELS,
+    MAX_NESTED_MARKS,
+    _mark,
+    _mark_depth,
+    _Words,
+    annotation_mark,
+    annotation_ref,
+)
 from edition.annotations import Annotation, TextModel, check_target
 from edition.safeyaml import Located
 
@@ -109,7 +117,9 @@ def walk_and_mark(para: nodes.paragraph, ann: Annotation, start: int, end: int) 
     for text in texts:
         content = str(text)
         lo, hi = max(start, offset), min(end, offset + len(content))
-        if lo < hi:
+        if lo < hi and _mark_depth(text) >= MAX_NESTED_MARKS:
+            last = text  # marked enough already: the control goes after these words
+        elif lo < hi:
             pieces: list[nodes.Node] = [nodes.Text(content[: lo - offset])] if lo > offset else []
             mark = annotation_mark("", content[lo - offset : hi - offset], annotation=ann.id, kind=ann.kind)
             pieces.append(mark)

@@ -75,9 +75,9 @@ def test_copying_a_paragraph_citation_gives_its_permalink(page: Any, base: str) 
     assert page.evaluate("document.activeElement.id") == "cite-p7"
     panel.get_by_role("button", name="Copy Chicago for paragraph 7").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Thomas, Martin. 2026. “Four Missing Years")
+    assert copied.startswith("Thomas, Martin. (2018) 2026. “Four Missing Years")
     assert f"{base}essay.html#p7" in copied
-    assert "(Thomas 2026, para. 7)" in copied
+    assert "(Thomas [2018] 2026, para. 7)" in copied
     panel.get_by_role("button", name="Copy RIS for paragraph 7").click()
     assert "UR  - " + f"{base}essay.html#p7" in page.evaluate("navigator.clipboard.readText()")
     page.keyboard.press("Escape")

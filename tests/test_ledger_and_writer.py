@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import yaml
 
+from edition.datafiles import SourceError, parse_yaml
 from edition.ledger import Entry, Ledger, LedgerError, assign_ids, dump_ledger, parse_ledger
 from edition.myst_writer import escape, render_essay, render_paragraph
 from edition.safeyaml import load
@@ -66,7 +67,7 @@ ENTRY = f"- id: p1\n  status: active\n  fingerprint: {A}\n  text: A.\n"
         (ENTRY + "- id: p2\n  status: retired\n  target: p9\n", "9:11: p2 leads to p9, which is not in the ledger"),
         ("- id: p1\n  status: active\n  text: A.\n", "3:3: p1: an active paragraph needs its 'fingerprint'"),
         (ENTRY.replace("A.", "B."), "5:16: p1: the fingerprint is not that of its text"),
-        (ENTRY + '  opening: "A\\a"\n', "7:12: 'opening' holds the control character U+0007"),
+        (ENTRY + '  opening: "A\\a"\n', "7:14: the character U+0007 (a control character) is not allowed"),
         (ENTRY + "  colour: red\n", "7:11: unknown key 'colour'"),
         (ENTRY + "  since: 1.0\n", "7:10: 'since' must be text (in quotes), not 1.0"),
         (ENTRY + "- id: p2\n  status: alias\n  target: p3\n- id: p3\n  status: alias\n  target: p2\n",
@@ -75,8 +76,8 @@ ENTRY = f"- id: p1\n  status: active\n  fingerprint: {A}\n  text: A.\n"
 )  # fmt: skip
 def test_ledger_errors_name_the_line_and_column(ledger: str, message: str) -> None:
     text = "version: 1\nparagraphs:\n" + ledger
-    with pytest.raises(LedgerError) as caught:
-        parse_ledger(load(text.encode()), "source_texts/anchors.yaml")
+    with pytest.raises(SourceError) as caught:  # a LedgerError, or the loader's own refusal
+        parse_ledger(parse_yaml(text.encode(), "source_texts/anchors.yaml"), "source_texts/anchors.yaml")
     assert str(caught.value).startswith(f"source_texts/anchors.yaml:{message}")
 
 
@@ -98,9 +99,9 @@ def test_ledger_errors_in_its_header(top: str, message: str) -> None:
 
 def test_an_id_or_version_that_is_not_one_is_never_written_into_the_essay() -> None:
     para = Paragraph("Words.")
-    with pytest.raises(ValueError, match="not an id or a version"):
+    with pytest.raises(LedgerError, match="is not an id or a version"):
         render_essay("T", "H", [para], ["p1"], [], retired={"p1": [("p2", "1.0\n```{raw} html")]})
-    with pytest.raises(ValueError, match="not an id or a version"):
+    with pytest.raises(LedgerError, match="is not an id or a version"):
         render_essay("T", "H", [para], ["p1\n# heading"], [])
 
 
