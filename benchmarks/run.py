@@ -1146,7 +1146,7 @@ def _project_copy(target: Path) -> Path:
 
 
 def _annotation_file(ident: str, paragraph: str, quote: str, orphan: bool) -> str:
-    data: dict[str, Any] = {"schema": 1, "id": ident, "kind": "commentary",
+    data: dict[str, Any] = {"schema": 2, "id": ident, "kind": "commentary",
                             "target": {"paragraph": paragraph, "quote": quote}}  # fmt: skip
     if orphan:
         data["orphan"] = "The words were revised away."

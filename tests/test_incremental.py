@@ -85,7 +85,7 @@ def remove(ident: str) -> Change:
 
 
 NEW_GLOSS = {
-    "schema": 1, "id": "gloss-new-term", "kind": "gloss",
+    "schema": 2, "id": "gloss-new-term", "kind": "gloss",
     "target": {"paragraph": "p35", "quote": "In some societies there is no puzzle"},
     "category": "term", "headword": "Aardvark society", "body": "A gloss added later.",
     "basis": "Made for the test.", "confidence": "inferred",
@@ -131,13 +131,17 @@ CHANGES: dict[str, list[Change]] = {
     "date": [edit("gloss-1939-40-dispute", date="2027-03-04")],
     "body": [edit("gloss-1939-40-dispute", body="A new body, with a link to {para}`p2`.")],
     "added": [add(NEW_GLOSS)],
-    "removed": [remove("gloss-clr-james")],
+    "removed": [remove("commentary-lost-italics")],
     "a note's citation dated": [edit("note-01", citations=[{"key": "mises1944bureaucracy", "date": "1939"}])],
     "acknowledged as an orphan": [
         edit("gloss-centrism", target={"paragraph": "p31", "quote": "words that are gone"}, orphan="Gone.")
     ],
     "bibliography": [replace_in("bibliography.bib", "Bureaucracy", "Bureaucracy Revisited")],
-    "a page": [replace_in("docs/introduction.md", "The essay", "The review essay")],
+    "a page": [
+        replace_in(
+            "docs/introduction.md", "The text edited here is a review essay", "The text edited here is the review essay"
+        )
+    ],
     "a page added, then removed": [write_page, remove_page],
 }
 
@@ -196,7 +200,7 @@ changes = st.one_of(
     st.sampled_from(PARAGRAPH_QUOTES).map(
         lambda place: edit("gloss-baltic-states", target={"paragraph": place[0], "quote": place[1]})
     ),
-    st.sampled_from([remove("gloss-carter"), add(NEW_GLOSS)]),
+    st.sampled_from([remove("crossref-adamantine"), add(NEW_GLOSS)]),
     phrases.map(lambda text: replace_in("docs/introduction.md", "## Twiss's book", f"{text}.\n\n## Twiss's book")),
 )
 
