@@ -298,7 +298,7 @@ def html_build(incremental: bool, jobs: str, overrides: list[str] | None = None)
         behind = stale()
         broken = check_published(Paths(ROOT), convert(Paths(ROOT)))
     except INPUT_ERRORS as error:
-        print(f"build: {error}", file=sys.stderr)
+        print(f"build: the text cannot be built: {error}", file=sys.stderr)
         return 1
     if broken:
         for problem in broken:

@@ -99,9 +99,9 @@ def test_ledger_errors_in_its_header(top: str, message: str) -> None:
 
 def test_an_id_or_version_that_is_not_one_is_never_written_into_the_essay() -> None:
     para = Paragraph("Words.")
-    with pytest.raises(LedgerError, match="is not an id or a version"):
+    with pytest.raises(LedgerError, match="p2: 'since' must be a version such as 1.1"):
         render_essay("T", "H", [para], ["p1"], [], retired={"p1": [("p2", "1.0\n```{raw} html")]})
-    with pytest.raises(LedgerError, match="is not an id or a version"):
+    with pytest.raises(LedgerError, match="is not an id, so it is not written into the essay"):
         render_essay("T", "H", [para], ["p1\n# heading"], [])
 
 

@@ -283,7 +283,7 @@ def test_a_ledger_value_cannot_become_markup_in_the_essay() -> None:
         render_essay(
             "T", "H", [], [], [], retired={"": [("p9", "1.1\n```\n\n```{raw} html\n<script>alert(1)</script>")]}
         )
-    assert str(caught.value).startswith("anchors.yaml: p9: 'since' must be a version such as 1.1, not '1.1\\n```")
+    assert str(caught.value).startswith("anchors.yaml:1:1: p9: 'since' must be a version such as 1.1, not '1.1\\n```")
 
 
 # ------------------------------------------------------------------------------- links
@@ -335,7 +335,7 @@ ALIKE = [
      "the text cannot be built: source_texts/editorial_decisions.yaml:{n}:11: decision 1: kind must be one of "
      "break, continue, furniture, hyphen, join, page, split"),
     ("source_texts/anchors.yaml", ("next: 39\n", "next: 39\nnext: 40\n"), "next: 40",
-     "the text cannot be built: source_texts/anchors.yaml:{n}:1: duplicate key 'next'"),
+     "source_texts/anchors.yaml:{n}:1: duplicate key 'next'"),
 ]  # fmt: skip
 
 
