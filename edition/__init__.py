@@ -12,7 +12,9 @@
 - the Changes page, per edition version (:mod:`edition.changes`);
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
-- accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
+- accessibility fixes to docutils' markup (:mod:`edition.a11y`);
+- the edition's own HTML theme, and what each page loads (:mod:`edition.theme`);
+- the title block of the title page and the essay (:mod:`edition.titlepage`);
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
@@ -37,14 +39,15 @@ from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
 from .sanitise import setup_sanitise
+from .theme import setup_theme
 from .timeline import setup_timeline
+from .titlepage import setup_titlepage
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "1.0.0"
 STATIC = Path(__file__).parent / "static"
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _no_script_in_ebooks(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -59,7 +62,6 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     if settings.site_url and not config.html_baseurl:
         config.html_baseurl = settings.site_url  # canonical links
     config.html_static_path = [*config.html_static_path, str(STATIC)]
-    config.templates_path = [str(TEMPLATES), *config.templates_path]
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
@@ -75,6 +77,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
+    setup_theme(app)
+    setup_titlepage(app)
     setup_exporting(app)
     setup_collector(app)
     app.add_css_file("edition.css")
