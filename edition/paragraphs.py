@@ -140,7 +140,10 @@ def visit_marker_html(self: Any, node: para_marker) -> None:
 
 def visit_page_html(self: Any, node: page_break) -> None:
     page = node["page"]  # the bar in the line and "p. N" in the margin are drawn by CSS
-    self.body.append(f'<span class="page-break" id="page-{page}" data-page="{page}"></span>')
+    self.body.append(
+        f'<span class="page-break" id="page-{page}" data-page="{page}">'
+        f'<span class="page-break-label" data-page="{page}"></span></span>'
+    )
     raise nodes.SkipNode
 
 

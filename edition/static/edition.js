@@ -33,6 +33,8 @@
       note.insertBefore(button, note.firstChild);
     }
     note.classList.add("annot-open");
+    var block = note.closest(".edition-block");
+    if (block) block.classList.add("ed-has-open");
     var ref = refOf(note);
     if (ref) ref.setAttribute("aria-expanded", "true");
     layout();
@@ -41,6 +43,8 @@
 
   function close(note, focus) {
     note.classList.remove("annot-open");
+    var block = note.closest(".edition-block");
+    if (block) block.classList.remove("ed-has-open");
     var ref = refOf(note);
     if (ref) {
       ref.setAttribute("aria-expanded", "false");
@@ -142,7 +146,7 @@
       localStorage.setItem("edition-density", density);
     } catch (e) { /* private mode */ }
   }
-  var panel = document.getElementById("reading-options");
+  var panel = document.querySelector(".reading-options");
   var textOnly = panel && panel.querySelector(".reading-text-only");
   function apply() {
     LAYERS.forEach(function (layer) { body.classList.toggle("layer-off-" + layer, layers[layer] === false); });
@@ -171,6 +175,18 @@
     });
   }
   apply();
+
+  // The masthead's menus (Contents, Notes) close on a click elsewhere and on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".masthead details[open]").forEach(function (menu) { if (menu !== except) menu.open = false; });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target instanceof Element ? event.target.closest(".masthead details") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector(".masthead details[open]");
+    if (event.key === "Escape" && menu) { closeMenus(null); menu.querySelector("summary").focus(); }
+  });
 
   // "This paragraph's notes": the paragraph crossing the upper third of the window.
   if ("IntersectionObserver" in window) {
@@ -233,7 +249,12 @@
     ref.setAttribute("aria-describedby", card.id);
     cardRef = ref;
   }
-  document.addEventListener("pointerdown", function (event) { touched = event.pointerType === "touch"; }, true);
+  var shownBefore = false;  // whether a tap's note number was already previewed when the tap began
+  document.addEventListener("pointerdown", function (event) {
+    touched = event.pointerType === "touch";
+    var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
+    shownBefore = Boolean(ref) && ref === cardRef;
+  }, true);
   document.addEventListener("mouseover", function (event) {
     var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
     if (ref) showPreview(ref);
@@ -249,7 +270,7 @@
   });
   document.addEventListener("click", function (event) {
     var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
-    if (ref && touched && cardRef !== ref) {  // the first tap previews, a second follows the link
+    if (ref && touched && !shownBefore) {  // the first tap previews, a second follows the link
       event.preventDefault();
       showPreview(ref);
     } else if (card && !(event.target instanceof Element && card.contains(event.target)) && !ref) {
