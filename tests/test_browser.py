@@ -304,12 +304,20 @@ def test_paragraph_numbers_controls_and_page_numbers_stay_in_the_window(browser:
                 .filter(([e, r]) => r.width > 0 && (r.left < 0 || r.right > document.documentElement.clientWidth))
                 .map(([e, r]) => `${e.className} of ${e.closest('p').id}: ${r.left | 0}-${r.right | 0}`)"""
     )
+    hidden = page.evaluate(  # on the first screen, each is what a click at its centre reaches (not clipped)
+        """[...document.querySelectorAll('.para-link, .cite-btn, .suggest-btn, .page-break-label')]
+            .filter(e => e.checkVisibility()).map(e => [e, e.getBoundingClientRect()])
+            .filter(([e, r]) => r.width > 0 && r.top > 50 && r.bottom < innerHeight)
+            .filter(([e, r]) => !e.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)))
+            .map(([e, r]) => `${e.className} of ${e.closest('p').id}`)"""
+    )
     small = page.evaluate(
         """[...document.querySelectorAll('.para-link, .cite-btn, .suggest-btn')].filter(e => e.checkVisibility())
             .map(e => e.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length"""
     )
     page.context.close()
     assert outside == [], f"{len(outside)} outside a {width}px window, first: {outside[:3]}"
+    assert hidden == [], hidden
     assert small == 0  # targets of at least 24 x 24 px (WCAG 2.5.8)
 
 
