@@ -112,14 +112,18 @@ def _edition_line(info: EditionInfo) -> tuple[Span, ...]:
 BLOCK_ID = "the-essay-and-the-edition"  # the title page's block, where the basis is given
 
 
-def title_lines(info: EditionInfo, essay_doc: str, root_doc: str, compact: bool = False) -> list[Line]:
+def title_lines(
+    info: EditionInfo, essay_doc: str, root_doc: str, compact: bool = False, with_title: bool = False
+) -> list[Line]:
     """The title block of the title page, or (``compact``) the lines under the essay's heading,
-    whose heading already gives the essay's title (and the book, when its subtitle names it)."""
+    whose heading already gives the essay's title (and the book, when its subtitle names it);
+    ``with_title`` gives the title too, for a compact block under another heading."""
     author = person(info.essay.get("author")) or NOT_ESTABLISHED
     main, subtitle = essay_title(info)
     lines: list[Line] = []
     if not compact:
         lines.append(Line("lead", (Span("An annotated edition of the review essay"),)))
+    if not compact or with_title:
         lines.append(Line("essay", (Span(main, "title"),)))
         if subtitle:
             lines.append(Line("subtitle", subtitle))
@@ -128,7 +132,7 @@ def title_lines(info: EditionInfo, essay_doc: str, root_doc: str, compact: bool 
     basis = " ".join(str(info.essay.get("basis") or "").split())
     if basis and not compact:
         lines.append(Line("basis", (Span(f"How this is known: {basis}"),)))
-    if not compact or not any(span.style == "title" for span in subtitle):
+    if not compact or with_title or not any(span.style == "title" for span in subtitle):
         lines.append(Line("book", _book_line(info)))
     lines.append(Line("edition", _edition_line(info)))
     if compact:

@@ -3,7 +3,8 @@
 ``# {edition-title}`edition``` and ``# {edition-title}`essay``` make a heading of the edition's
 or the essay's title, so that one title, from ``source_texts/edition.yaml``, is used the same
 way in every heading, the page titles and the menus. ``{edition-title-block}`` (``:compact:``
-under the essay's heading) gives the lines of :func:`edition.titleblock.title_lines`.
+under the essay's heading; ``:with-title:`` too under another) gives the lines of
+:func:`edition.titleblock.title_lines`.
 """
 
 from __future__ import annotations
@@ -74,14 +75,15 @@ def title_role(
 class TitleBlockDirective(SphinxDirective):
     """The essay, its author, the book reviewed, where it first appeared, the edition and how to cite it."""
 
-    option_spec = {"compact": directives.flag}
+    option_spec = {"compact": directives.flag, "with-title": directives.flag}
 
     def run(self) -> list[nodes.Node]:
         _depend(self.env)
         compact = "compact" in self.options
         info = edition_info(app_of(self.env))
         essay_doc = from_sphinx(self.env.config).essay_doc
-        lines = title_lines(info, essay_doc, self.env.config.root_doc, compact=compact)
+        with_title = "with-title" in self.options
+        lines = title_lines(info, essay_doc, self.env.config.root_doc, compact=compact, with_title=with_title)
         block = nodes.container(classes=["title-block", "title-block-compact" if compact else "title-block-full"])
         if not compact:
             block["ids"] = [BLOCK_ID]

@@ -189,6 +189,18 @@ def test_the_text_has_no_blank_runs_and_sidenotes_overlap_nothing(
         assert got["side"]["shown"] == 0  # narrow: notes open one at a time
 
 
+def test_the_measure_holds_when_the_text_face_has_not_come(browser: Any, base: str) -> None:
+    """Literata is shown only if it arrives at once (font-display: optional); otherwise the
+    reader's Times or DejaVu Serif, scaled to its width, keeps the measure."""
+    page = open_page(browser, base, 1280, 900)
+    page.route("**/*.woff2", lambda route: route.abort())
+    page.goto("essay.html")
+    page.wait_for_load_state("load")
+    measure = reading(page, "EditionReading.measure()")
+    page.context.close()
+    assert 60 <= measure <= 75, measure
+
+
 def test_each_sidenote_stands_beside_the_line_of_its_words(browser: Any, base: str) -> None:
     """Level with the last line of its words, or pushed down just below the sidenote before it."""
     page = open_page(browser, base, 1280, 900)
@@ -221,6 +233,17 @@ def test_a_long_note_opens_in_full_in_the_margin_and_the_others_make_room(browse
     page.keyboard.press("Escape")
     page.context.close()
     assert side["overlapping"] == [] and side["intoText"] == [], side
+
+
+def test_a_note_open_in_the_margin_becomes_a_sheet_when_the_window_narrows(browser: Any, base: str) -> None:
+    page = open_page(browser, base, 1280, 900)
+    page.goto("essay.html")
+    page.locator("#m-gloss-thermidor").click()
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.wait_for_timeout(100)
+    box = page.locator("#a-gloss-thermidor").bounding_box()
+    page.context.close()
+    assert box["y"] + box["height"] == pytest.approx(800, abs=2) and box["y"] > 250, box
 
 
 def test_the_reader_chooses_the_density_and_it_is_kept(browser: Any, base: str) -> None:

@@ -22,6 +22,10 @@
   function refOf(note) { return document.getElementById("m-" + idOf(note)); }
   function openNote() { return document.querySelector(".annot-notes .annot-open"); }
 
+  function lightWords(note, on) {
+    document.querySelectorAll('.annot-mark[data-annot="' + idOf(note) + '"]').forEach(function (m) { m.classList.toggle("ed-open", on); });
+  }
+
   function open(note, focus) {
     var current = openNote();
     if (current && current !== note) close(current, false);
@@ -33,16 +37,27 @@
       note.insertBefore(button, note.firstChild);
     }
     note.classList.add("annot-open");
+    lightWords(note, true);
     var block = note.closest(".edition-block");
     if (block) block.classList.add("ed-has-open");
     var ref = refOf(note);
     if (ref) ref.setAttribute("aria-expanded", "true");
     layout();
-    if (focus) note.focus({ preventScroll: wide.matches });
+    if (focus) note.focus({ preventScroll: true });
+    if (!wide.matches) reveal(marks[idOf(note)], note);
+  }
+
+  // On a narrow screen the sheet covers the foot of the window: the words it is about are
+  // brought into the part left in view.
+  function reveal(mark, note) {
+    if (!mark) return;
+    var words = mark.getBoundingClientRect(), free = window.innerHeight - note.offsetHeight;
+    if (words.top < 8 || words.bottom > free - 8) window.scrollBy(0, words.top - Math.max(8, free / 3));
   }
 
   function close(note, focus) {
     note.classList.remove("annot-open");
+    lightWords(note, false);
     var block = note.closest(".edition-block");
     if (block) block.classList.remove("ed-has-open");
     var ref = refOf(note);
@@ -108,7 +123,13 @@
   var GAP = 6;
   var pending = false;
   function layout() {
-    if (!wide.matches) { body.classList.remove("ed-laid-out"); return; }
+    if (!wide.matches) {  // no margin: the places set for a wider window go (a sheet is fixed to the foot)
+      if (body.classList.contains("ed-laid-out")) {
+        document.querySelectorAll(".annot-notes .annot").forEach(function (note) { note.style.top = ""; });
+        body.classList.remove("ed-laid-out");
+      }
+      return;
+    }
     var notes = [];
     document.querySelectorAll(".annot-notes .annot").forEach(function (note) {
       if (note.offsetParent === null) return;  // hidden by a layer or the density
