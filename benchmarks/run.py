@@ -255,10 +255,23 @@ html_theme_options = {"show_toc_level": 1, "use_download_button": False, "use_fu
 """
 
 
+TITLE_ROLE = re.compile(r"\{edition-title\}`(edition|essay)`")
+TITLE_BLOCK = re.compile(r"^```\{edition-title-block\}.*?^```[ \t]*\n?", re.MULTILINE | re.DOTALL)
+
+
 def neutralise(text: str) -> str:
-    """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay."""
+    """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay, and
+    the heading and title block become the same words as plain MyST."""
+    from edition.titleblock import title_lines
+    from edition.versions import load_info
+
+    info = load_info(ROOT / "source_texts" / "edition.yaml")
     text = RETIRED_BLOCK.sub("", text)
     text = PB_ROLE.sub("", text)
+    text = TITLE_ROLE.sub(lambda m: info.title if m.group(1) == "edition" else str(info.essay.get("title", "")), text)
+    lines = title_lines(info, "essay", "index", compact=True)
+    block = "\n\n".join("".join(s.text for s in line.spans) for line in lines if line.role != "actions") + "\n"
+    text = TITLE_BLOCK.sub(lambda m: block, text)
     return ANCHOR_ROLE.sub("", text)
 
 
@@ -1029,10 +1042,17 @@ class _Compressed(SimpleHTTPRequestHandler):
         return io.BytesIO(data)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a connection early (a preload it no longer needs) is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextlib.contextmanager
 def serve_compressed(directory: Path) -> Iterator[str]:
     """Serve ``directory`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Compressed, directory=str(directory)))
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Compressed, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -80,6 +80,10 @@ def test_a_note_opens_by_click_in_a_sheet_and_closes_with_escape(page: Any) -> N
     page.keyboard.press("Escape")
     assert not note.is_visible()
     assert page.evaluate("document.activeElement.id") == "m-gloss-thermidor"
+    ref.click()
+    note.get_by_role("link", name="¶ 30").first.click()  # a link followed from the sheet closes it
+    page.wait_for_function("location.hash === '#p30'")
+    assert not note.is_visible()
 
 
 def test_a_click_on_the_marked_words_opens_their_note_and_the_close_button_closes_it(page: Any) -> None:

@@ -304,6 +304,8 @@
   function followHash() {
     var id = decodeURIComponent(window.location.hash.slice(1));
     var note = id.indexOf("a-") === 0 && document.getElementById(id);
+    var shown = openNote();  // a link followed from an open note (to a paragraph, say) closes it
+    if (shown && shown !== note) close(shown, false);
     if (note && note.closest(".annot-notes")) {
       open(note, true);
       if (wide.matches) note.scrollIntoView({ block: "center" });
