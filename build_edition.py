@@ -4,6 +4,7 @@
 python build_edition.py convert [--dry-run]   witness -> docs/essay.md + anchor ledger
 python build_edition.py build                 Sphinx, warnings as errors -> _build/html
 python build_edition.py serve [--port N]      build, serve on 127.0.0.1, rebuild on every save
+python build_edition.py migrate [--dry-run]   annotation files of format version 1 -> version 2
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from edition.checking import bib_keys, edition_text, github_line, run_check  # n
 from edition.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.decisions import DecisionError  # noqa: E402
 from edition.ledger import LedgerError  # noqa: E402
+from edition.preflight import blocks_the_text, preflight  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
+from edition.safeyaml import YamlProblem  # noqa: E402
 from edition.transcribe import TranscriptionError  # noqa: E402
 from edition.versions import VersionError  # noqa: E402
 from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
@@ -33,11 +36,30 @@ from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 HTML = ROOT / "_build" / "html"
 
 
+INPUT_ERRORS = (DecisionError, TranscriptionError, LedgerError, VersionError, YamlProblem)
+"""What bad sources raise: each names its file (and place), and is printed, never a traceback."""
+
+
+def refused_sources(command: str, text_only: bool = False) -> bool:
+    """Print every problem that stops anything being read or built (links, bibliography,
+    pages); ``text_only``: only those that keep the text from being read."""
+    problems = preflight(ROOT)
+    if text_only:
+        problems = [p for p in problems if blocks_the_text([p])]
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{command}: {len(problems)} problem(s) in the sources; nothing was built", file=sys.stderr)
+    return bool(problems)
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     paths = Paths(ROOT)
+    if refused_sources("convert", text_only=True):
+        return 1
     try:
         result = convert(paths)
-    except (DecisionError, TranscriptionError, LedgerError, VersionError) as error:
+    except INPUT_ERRORS as error:
         print(f"convert: {error}", file=sys.stderr)
         return 1
     trans = result.transcription
@@ -61,13 +83,13 @@ def cmd_convert(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     try:
         result = run_check(ROOT)
-    except (DecisionError, TranscriptionError, LedgerError) as error:
+    except INPUT_ERRORS as error:
         print(f"check: the text cannot be built: {error}", file=sys.stderr)
         return 1
     for problem in result.problems:
         print(github_line(problem) if args.format == "github" else str(problem))
     status = "no problems" if not result.problems else f"{len(result.problems)} problem(s)"
-    print(f"{result.files} annotation file(s) checked: {status}", file=sys.stderr)
+    print(f"{result.files} annotation file(s) and the list of names checked: {status}", file=sys.stderr)
     return 1 if result.problems else 0
 
 
@@ -76,14 +98,19 @@ def cmd_new(args: argparse.Namespace) -> int:
     import datetime
 
     from edition.anchoring import Quote, locate
-    from edition.skeleton import PLACEHOLDER, annotation_id, path_for, placeholders, skeleton
+    from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
 
+    if refused_sources("new", text_only=True):
+        return 1
     text = edition_text(ROOT)
     if args.kind == "note":
         if args.note not in text.notes:
             print(f"new: note {args.note} does not exist (the essay has notes 1 to {max(text.notes)})", file=sys.stderr)
             return 1
     else:
+        if not args.quote:
+            print("new: give the words the annotation is about with --quote", file=sys.stderr)
+            return 1
         if args.paragraph not in text.paragraphs:
             print(f"new: paragraph {args.paragraph} does not exist; paragraph ids look like p12", file=sys.stderr)
             return 1
@@ -96,6 +123,9 @@ def cmd_new(args: argparse.Namespace) -> int:
             print(f'new: the quote "{args.quote}" {how} in ¶ {args.paragraph}; copy the exact words', file=sys.stderr)
             return 1
     ident = args.id or annotation_id(args.kind, args.paragraph or "", args.quote or "", args.note)
+    if id_problem(ident):
+        print(f"new: --id {id_problem(ident)}", file=sys.stderr)
+        return 1
     path = ROOT / path_for(args.kind, ident)
     if path.exists():
         print(f"new: {path.relative_to(ROOT)} already exists; choose another --id", file=sys.stderr)
@@ -103,6 +133,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     fields = {
         "category": args.category, "headword": args.headword, "body": args.body, "basis": args.basis,
         "confidence": args.confidence, "reading": args.reading, "refers_to": args.refers_to,
+        "sources": args.sources, "locator": args.locator,
     }  # fmt: skip
     content = skeleton(
         args.kind,
@@ -126,18 +157,99 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+MIGRATE_HELP = """\
+Rewrite annotation files of format version 1 as version 2.
+
+Only the values that change are rewritten, in place: 'schema: 1' becomes 'schema: 2', and
+each confidence grade keeps its name (verified, inferred, not-identified mean the same in
+version 2). Comments, key order, quoting and line breaks stay as they are; a file already
+at version 2 is left alone, so the command can be run again. Each rewritten file is loaded
+again and must hold the same data.
+
+Version 2 grades say what was seen: verified (in the cited work itself),
+verified-in-translation, secondary (only as quoted or described by another work), inferred,
+not-identified. No rewrite can tell which a version 1 'verified' is: review each by hand
+against its basis (docs/annotating.md)."""
+
+
+def migration_targets(paths: list[str]) -> list[Path]:
+    """The files named, and every *.yaml below the folders named, in path order."""
+    from edition.walk import files_below
+
+    found: list[Path] = []
+    for name in paths or [str(ROOT / "annotations")]:
+        path = Path(name)
+        if path.is_dir():
+            found += [Path(entry.path) for _, entry in files_below(str(path)) if entry.name.endswith(".yaml")]
+        else:
+            found.append(path)
+    return found
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from edition.migrate import REGRADE, MigrationError, migrate_text
+    from edition.safeyaml import YamlProblem
+
+    migrated = current = failed = 0
+    for path in migration_targets(args.paths):
+        shown = path.resolve().relative_to(ROOT).as_posix() if path.resolve().is_relative_to(ROOT) else str(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+            result = migrate_text(text)
+        except (MigrationError, YamlProblem) as error:
+            print(f"{shown}:{error.line}:{error.column}: {error.message} [edition.schema]", file=sys.stderr)
+            failed += 1
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            print(f"{shown}:1:1: cannot read the file ({error}) [edition.schema]", file=sys.stderr)
+            failed += 1
+            continue
+        if not result.changes:
+            current += 1
+            continue
+        migrated += 1
+        for change in result.changes:
+            print(f"{shown}:{change.line}:{change.column}: {change.describe()}")
+        if not args.dry_run:
+            path.write_bytes(result.text.encode("utf-8"))
+    verb = "would be migrated" if args.dry_run else "migrated"
+    print(f"{migrated} file(s) {verb} to format version 2; {current} already at version 2; {failed} not readable")
+    if migrated:
+        print(f"Note: {REGRADE}.")
+    if args.dry_run:
+        print("dry run: nothing written")
+    return 1 if failed else 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
+    from edition.names import read_names
+
+    if refused_sources("report", text_only=True):
+        return 1
     result = run_check(ROOT)
     pages = keys_cited_in_pages(ROOT / "docs")
-    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages)
+    names, _ = read_names(ROOT)
+    cover = coverage(result.annotations, edition_text(ROOT), bib_keys(ROOT / "bibliography.bib"), pages, names)
     width = max(len(label) for label, _ in cover.rows())
     for label, figure in cover.rows():
         print(f"{label:<{width}}  {figure}")
+    headers, rows = cover.grade_table()
+    widths = [max(len(row[i]) for row in [headers, *rows]) for i in range(len(headers))]
+    print("\nConfidence, per kind:")
+    for row in [headers, *rows]:
+        cells = zip(row, widths, strict=True)
+        print("  ".join(cell.rjust(w) if i else cell.ljust(w) for i, (cell, w) in enumerate(cells)).rstrip())
     for problem in cover.unresolved:
         print(f"unresolved: {problem}")
     if cover.not_identified:
         print(f"notes not identified: {', '.join(map(str, cover.not_identified))}")
-    return 0
+    for name, category, where, quoting in cover.unexplained_rows():
+        hint = f"; {quoting} quote(s) its words" if quoting else ""
+        print(f"unexplained name: {name} ({category}), ¶ {where}{hint}")
+    problems = [p for p in result.problems if p.type == "names" or p.path.startswith("source_texts/")]
+    for problem in problems:
+        print(f"names: {problem}")
+    return 1 if problems else 0
 
 
 def stale() -> list[str]:
@@ -151,21 +263,41 @@ def stale() -> list[str]:
     return out
 
 
-def html_build(incremental: bool, jobs: str) -> int:
+def settings_overrides(args: argparse.Namespace) -> list[str]:
+    """``-D`` options for the addresses given on the command line (in CI, from the run itself),
+    which take the place of conf.py's; a site address gets its trailing slash."""
+    out = []
+    site = getattr(args, "site_url", None)
+    repository = getattr(args, "repository_url", None)
+    if site:
+        out += ["-D", f"edition_site_url={site.rstrip('/')}/"]
+    if repository:
+        out += ["-D", f"edition_repository_url={repository.rstrip('/')}"]
+    return out
+
+
+def html_build(incremental: bool, jobs: str, overrides: list[str] | None = None) -> int:
     """The pages, warnings as errors (every page is still written: --keep-going)."""
-    behind = stale()
+    if refused_sources("build"):
+        return 1
+    try:
+        behind = stale()
+    except INPUT_ERRORS as error:
+        print(f"build: the text cannot be built: {error}", file=sys.stderr)
+        return 1
     if behind:
         print(f"build: {', '.join(behind)} out of date: run `python build_edition.py convert`", file=sys.stderr)
         return 1
     command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-b", "html", "-c", str(ROOT)]
     command += [] if incremental else ["-E", "-a"]  # a clean build unless asked otherwise
     command += ["-j", jobs] if jobs else []
+    command += overrides or []
     command += ["-d", str(ROOT / "_build" / "doctrees"), str(ROOT / "docs"), str(HTML)]
     return subprocess.call(command)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    status = html_build(args.incremental, args.jobs)
+    status = html_build(args.incremental, args.jobs, settings_overrides(args))
     if status:
         return status
     status = cmd_export(args)
@@ -173,6 +305,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         return status
     epub = ROOT / "_build" / "epub"
     epub_command = [sys.executable, "-m", "sphinx", "-q", "-W", "--keep-going", "-b", "epub", "-c", str(ROOT)]
+    epub_command += settings_overrides(args)
     epub_command += ["-d", str(ROOT / "_build" / "doctrees-epub"), str(ROOT / "docs"), str(epub)]
     status = subprocess.call(epub_command)
     if status == 0:
@@ -181,35 +314,45 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
-def site_settings() -> tuple[str, str]:
-    """The public address and the essay's page, as conf.py sets them."""
+def site_settings(args: argparse.Namespace) -> tuple[str, str]:
+    """The public address (as given on the command line, else as conf.py sets it) and the essay's page."""
     import runpy
 
     conf = runpy.run_path(str(ROOT / "conf.py"))
-    return str(conf.get("edition_site_url", "")), f"{conf.get('edition_essay_doc', 'essay')}.html"
+    site = getattr(args, "site_url", None)
+    site_url = f"{site.rstrip('/')}/" if site else str(conf.get("edition_site_url", ""))
+    return site_url, f"{conf.get('edition_essay_doc', 'essay')}.html"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """TEI, Web Annotations, text, Markdown, anchors, share pages, sitemap: beside the built site."""
-    from edition.exports import export_all
+    from edition.exports import ExportRefused, export_all
 
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
         return 1
-    site_url, essay_page = site_settings()
-    written = export_all(ROOT, HTML, site_url, essay_page)
+    if refused_sources("export"):
+        return 1
+    site_url, essay_page = site_settings(args)
+    try:
+        written = export_all(ROOT, HTML, site_url, essay_page)
+    except ExportRefused as refused:
+        for line in refused.lines():
+            print(f"{HTML.relative_to(ROOT).as_posix()}/{line}", file=sys.stderr)
+        print("export: nothing was written", file=sys.stderr)
+        return 1
     print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
     return 0
 
 
-def rebuild(changed: list[str], jobs: str) -> int:
+def rebuild(changed: list[str], args: argparse.Namespace) -> int:
     """After a save, while serving: the pages (incrementally unless the extension or the
     configuration changed) and the downloads; the EPUB is made by ``build``."""
     shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
     print(f"changed: {shown}; rebuilding the pages", flush=True)
-    status = html_build(incremental=not needs_clean_build(changed), jobs=jobs)
+    status = html_build(not needs_clean_build(changed), args.jobs, settings_overrides(args))
     if status == 0:
-        status = cmd_export(argparse.Namespace())
+        status = cmd_export(args)
     print("rebuilt: reload the page" if status == 0 else "not clean: fix the problems above and save again", flush=True)
     return status
 
@@ -231,9 +374,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         print("the pages and the downloads are rebuilt when a source changes (the EPUB by `build`)", flush=True)
         with contextlib.suppress(KeyboardInterrupt):
-            watch(ROOT, lambda changed: rebuild(changed, args.jobs), threading.Event(), since=sources)
+            watch(ROOT, lambda changed: rebuild(changed, args), threading.Event(), since=sources)
         server.shutdown()
     return 0
+
+
+def add_address_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--site-url", help="where the edition is published (instead of conf.py's edition_site_url)")
+    parser.add_argument("--repository-url", help="its public repository (instead of edition_repository_url)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -246,17 +394,28 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
     p.set_defaults(func=cmd_check)
     p = sub.add_parser("new", help="write a skeleton annotation file for a paragraph (or a note) to fill in")
-    p.add_argument("kind", choices=["gloss", "note", "crossref", "emendation", "commentary"])
+    p.add_argument("kind", choices=["gloss", "note", "crossref", "emendation", "variant", "commentary"])
     p.add_argument("--paragraph", help="the paragraph id, e.g. p12")
     p.add_argument("--quote", help="the exact words of the reading text the annotation is about")
     p.add_argument("--note", type=int, help="for a note expansion: the note's number")
     p.add_argument("--id", help="the annotation id (default: made from the kind, paragraph and quote)")
     p.add_argument("--author", help="your name, as it will be credited")
     p.add_argument("--date", help="YYYY-MM-DD (default: today)")
-    for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to"):
+    for name in ("category", "headword", "body", "basis", "confidence", "reading", "refers-to", "locator"):
         p.add_argument(f"--{name}", help=f"the annotation's {name.replace('-', ' ')}")
+    p.add_argument("--sources", help="for a variant: the bibliography keys of the text you saw, comma-separated")
     p.set_defaults(func=cmd_new)
+    p = sub.add_parser(
+        "migrate",
+        help="rewrite annotation files of format version 1 as version 2, keeping comments and layout",
+        description=MIGRATE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="*", help="files or folders (default: annotations/)")
+    p.add_argument("--dry-run", action="store_true", help="say what would change, write nothing")
+    p.set_defaults(func=cmd_migrate)
     p = sub.add_parser("export", help="write the exports (TEI, Web Annotations, text...) beside the built site")
+    add_address_options(p)
     p.set_defaults(func=cmd_export)
     p = sub.add_parser("report", help="coverage of the apparatus: notes, glosses, emendations, bibliography")
     p.set_defaults(func=cmd_report)
@@ -265,12 +424,17 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("-j", "--jobs", default="", help="parallel Sphinx processes, e.g. auto")
         p.add_argument("--incremental", action="store_true", help="rebuild only what changed")
         p.add_argument("--no-epub", action="store_true", help="skip the EPUB")
+        add_address_options(p)
         if name == "serve":
             p.add_argument("--port", type=int, default=8000)
             p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except INPUT_ERRORS as error:  # a source the commands above do not catch themselves
+        print(f"{args.command}: {error}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

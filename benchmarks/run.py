@@ -277,7 +277,7 @@ def neutralise(text: str) -> str:
 
 EDITION_ROLE = re.compile(r"\{(?:para|ann|cite(?::[pt])?)\}`([^`]*)`")
 KIND_WORDS = {"gloss": "Gloss", "note": "Expansion of the note", "crossref": "Cross-reference",
-              "emendation": "Emendation", "commentary": "Commentary"}  # fmt: skip
+              "emendation": "Emendation", "variant": "Variant", "commentary": "Commentary"}  # fmt: skip
 
 
 def plain_words(data: dict[str, Any]) -> str:
@@ -453,7 +453,7 @@ KINDS_BY_SLOT = ("gloss", "crossref", "emendation", "commentary", "note", "gloss
 FOLDERS = {"gloss": "glosses", "note": "notes", "crossref": "crossrefs", "emendation": "emendations",
            "commentary": "commentary"}  # fmt: skip
 CATEGORIES = ("person", "organisation", "event", "term", "work", "place", "document")
-CONFIDENCE = ("verified", "inferred", "not-identified")
+CONFIDENCE = ("verified", "verified-in-translation", "secondary", "inferred", "not-identified")
 SEED = 20261125
 
 BOOK_CONF = '''"""A generated book-sized edition, for benchmarks/run.py."""
@@ -557,7 +557,7 @@ def annotation(index: int, settings: Settings, text: list[Paragraph]) -> dict[st
     kind = KINDS_BY_SLOT[(number + slot) % len(KINDS_BY_SLOT)]
     quote = para.quotes[slot]
     other = f"p{(number + 36) % count + 1}"
-    data: dict[str, Any] = {"schema": 1, "id": f"{kind}-{index + 1:05d}", "kind": kind}
+    data: dict[str, Any] = {"schema": 2, "id": f"{kind}-{index + 1:05d}", "kind": kind}
     if kind == "note":
         data["target"] = {"note": number}
     else:

@@ -15,9 +15,12 @@
 - accessibility fixes to docutils' markup (:mod:`edition.a11y`);
 - the edition's own HTML theme, and what each page loads (:mod:`edition.theme`);
 - the title block of the title page and the essay (:mod:`edition.titlepage`);
+- EPUB 3 note markup in the e-book (:mod:`edition.epub`);
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
 - the sanitiser that keeps raw markup and unsafe links off every page (:mod:`edition.sanitise`);
+- pages that read no file from outside ``docs/`` (:mod:`edition.confine`);
+- the last line of defence, on every file each builder wrote (:mod:`edition.guarding`);
 - the edition's own CSS and JavaScript;
 - a garbage collector tuned for the length of the build (:mod:`edition.collector`).
 """
@@ -34,7 +37,10 @@ from .annotate import setup_annotations
 from .changes import setup_changes
 from .citing import setup_citing
 from .collector import setup_collector
+from .confine import setup_confine
+from .epub import setup_epub
 from .exporting import setup_exporting
+from .guarding import setup_guarding
 from .indexes import setup_indexes
 from .paragraphs import setup_paragraphs
 from .refs import setup_refs
@@ -73,12 +79,15 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_refs(app)
     setup_indexes(app)
     setup_sanitise(app)
+    setup_confine(app)
+    setup_guarding(app)
     setup_changes(app)
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
     setup_theme(app)
     setup_titlepage(app)
+    setup_epub(app)
     setup_exporting(app)
     setup_collector(app)
     app.add_css_file("edition.css")

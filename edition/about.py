@@ -2,7 +2,8 @@
 
 ``{edition-decisions}`` lists every decision and regularisation the converter applied;
 ``{edition-anchors}`` lists every id in the anchor ledger with its status;
-``{edition-report}`` shows the coverage report of the apparatus.
+``{edition-report}`` shows the coverage report of the apparatus, with each grade of
+confidence counted per kind; ``{edition-grades}`` says what each grade means.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .config import app_of
+from .config import app_of, from_sphinx
 from .convert import Paths, load_transcription, read_ledger
 
 if TYPE_CHECKING:
@@ -90,6 +91,7 @@ class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .annotate import get_state
         from .checking import bib_keys, edition_text
+        from .names import list_path, read_names
         from .report import coverage, keys_cited_in_pages
 
         root = Path(app_of(self.env).confdir)
@@ -97,10 +99,35 @@ class ReportDirective(SphinxDirective):
         for ann in annotations:
             self.env.note_dependency(str(root / ann.path))
         self.env.note_dependency(str(root / "bibliography.bib"))
+        source_dir = from_sphinx(self.env.config).source_dir
+        self.env.note_dependency(str(root / list_path(source_dir)))
         pages = keys_cited_in_pages(Path(self.env.srcdir))
-        cover = coverage(annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages)
+        names, _ = read_names(root, source_dir)  # its problems are the build's consistency check's to report
+        cover = coverage(annotations, edition_text(root), bib_keys(root / "bibliography.bib"), pages, names)
         rows = [[label, figure] for label, figure in cover.rows()]
-        return [_table(["What", "Figure"], rows, ["edition-report"])]
+        headers, grade_rows = cover.grade_table()
+        out: list[nodes.Node] = [
+            _table(["What", "Figure"], rows, ["edition-report"]),
+            nodes.paragraph(text="How sure the apparatus is: each grade of confidence, counted per kind."),
+            _table(headers, grade_rows, ["edition-report-grades"]),
+        ]
+        unexplained = cover.unexplained_rows()
+        if unexplained:
+            where = list_path(source_dir)
+            out.append(nodes.paragraph(text=f"Names in the essay that no gloss explains yet ({where}):"))
+            headers = ["Name", "Category", "Paragraphs", "Glosses that quote its words"]
+            out.append(_table(headers, unexplained, ["edition-report-names"]))
+        return out
+
+
+class GradesDirective(SphinxDirective):
+    """``{edition-grades}``: each grade of confidence, as the reader sees it, and what it means."""
+
+    def run(self) -> list[nodes.Node]:
+        from .grades import LABELS, meanings
+
+        rows = [[LABELS[grade], grade, meaning] for grade, meaning in meanings().items()]
+        return [_table(["Shown as", "Grade", "What was seen"], rows, ["edition-grades"])]
 
 
 class OrphansDirective(SphinxDirective):
@@ -126,6 +153,7 @@ PLURALS = {
     "note": ("note expansion", "note expansions"),
     "crossref": ("cross-reference", "cross-references"),
     "emendation": ("emendation", "emendations"),
+    "variant": ("variant", "variants"),
     "commentary": ("commentary", "commentaries"),
 }
 
@@ -167,5 +195,6 @@ def setup_about(app: Sphinx) -> None:
     app.add_directive("edition-contributors", ContributorsDirective)
     app.add_directive("edition-orphans", OrphansDirective)
     app.add_directive("edition-report", ReportDirective)
+    app.add_directive("edition-grades", GradesDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)

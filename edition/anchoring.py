@@ -121,7 +121,9 @@ def locate(text: str, quote: Quote) -> list[Match]:
     """Where ``quote`` stands in ``text``: exact matches (with context) first, else the best fuzzy ones.
 
     Offsets are in ``text`` itself. Context (prefix, suffix) narrows exact matches and breaks
-    ties between equally good fuzzy ones.
+    ties between equally good fuzzy ones. Where the quote stands exactly but its context
+    matches none of those places, nothing is found: no place is guessed
+    (:func:`context_misses` says how many places there were).
     """
     norm, offsets = normalise_with_offsets(text)
 
@@ -131,6 +133,8 @@ def locate(text: str, quote: Quote) -> list[Match]:
     exact = _search(norm, quote)
     if exact:
         return [raw(s, e, 0) for s, e in exact]
+    if context_misses(text, quote):
+        return []
     pattern = normalise(quote.exact)
     candidates = fuzzy_find(norm, pattern, max_errors(pattern))
     if len(candidates) > 1 and (quote.prefix or quote.suffix):
@@ -144,6 +148,17 @@ def locate(text: str, quote: Quote) -> list[Match]:
         least = min(context_errors(m) for m in candidates)
         candidates = [m for m in candidates if context_errors(m) == least]
     return [raw(m.start, m.end, m.errors) for m in candidates if m.end > m.start]
+
+
+def context_misses(text: str, quote: Quote) -> int:
+    """How many times the quote stands exactly in ``text`` when its prefix and suffix match
+    none of those places (0 if they match one, or if the quote has no context)."""
+    if not (quote.prefix or quote.suffix):
+        return 0
+    norm = normalise_with_offsets(text)[0]
+    if _search(norm, quote):
+        return 0
+    return len(_search(norm, Quote(quote.exact)))
 
 
 def _distance(a: str, b: str) -> int:

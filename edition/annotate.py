@@ -29,10 +29,12 @@ from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
 from .domain import EditionDomain
+from .grades import LABELS as CONFIDENCE_LABELS
+from .grades import meaning
 from .labels import compact_label, note_head
 from .ledger import ID_SHAPE, Ledger, parse_ledger
 from .paragraphs import page_break, para_marker
-from .safeyaml import load_trusted
+from .safeyaml import load_data
 from .sanitise import sanitise_tree
 from .textnorm import opening_words
 from .visitors import add_node, keep
@@ -51,12 +53,8 @@ KIND_LABELS = {
     "note": "Note",
     "crossref": "Cross-reference",
     "emendation": "Emendation",
+    "variant": "Variant",
     "commentary": "Commentary",
-}
-CONFIDENCE_LABELS = {
-    "verified": "Verified",
-    "inferred": "Inferred",
-    "not-identified": "Not identified",
 }
 
 
@@ -120,7 +118,7 @@ def project_ledger(app: Sphinx) -> Ledger:
     path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
     if not path.exists():
         return Ledger()
-    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
+    return parse_ledger(load_data(path))
 
 
 def _load(app: Sphinx) -> None:
@@ -149,7 +147,7 @@ def _load(app: Sphinx) -> None:
             state.by_note.setdefault(ann.note, ann)
     _STATES[app] = state
     for problem in problems:
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
 
 
 _DETACHED: weakref.WeakKeyDictionary[BuildEnvironment, dict[str, Any]] = weakref.WeakKeyDictionary()
@@ -263,13 +261,27 @@ class BodyRenderer:
             head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
             head += _plain(" for the witness’s ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
+        elif ann.kind == "variant":  # the source's words beside the witness's, which stand as they are
+            if data["reading"]:
+                head += _plain(": the source reads ")
+                head += nodes.inline(text=f"‘{data['reading']}’", classes=["annot-reading"])
+                head += _plain(" where the witness has ")
+            else:
+                head += _plain(": the source does not have the witness’s ")
+            head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-witness"])
         elif ann.paragraph:
             head += _plain(" on ")
             head += nodes.inline(text=f"‘{ann.quote.exact}’", classes=["annot-quote"])
         body += head
         body += self._myst(ann, "body")
         if ann.kind == "note":
-            body += self._citations(ann)
+            body += self._citations(ann.data.get("citations", []))
+        if ann.kind == "variant":  # where the reading was seen; the locator belongs to the first source
+            locator = data.get("locator")
+            body += self._citations(
+                [{"key": key, "locator": None if index else locator} for index, key in enumerate(data["sources"])],
+                "Seen in ",
+            )
         if ann.kind == "crossref":
             refers = data["refers_to"]
             see = nodes.paragraph(classes=["annot-see"])
@@ -339,12 +351,14 @@ class BodyRenderer:
         made, _ = func(name, rawtext, content, line, _Inliner(self.doctree, source, line), {}, [])
         return list(made)
 
-    def _citations(self, ann: Annotation) -> list[nodes.Node]:
+    def _citations(self, items: list[dict[str, Any]], lead: str = "") -> list[nodes.Node]:
         from .citations import format_citation
 
         out: list[nodes.Node] = []
-        for item in ann.data.get("citations", []):
+        for item in items:
             para = nodes.paragraph(classes=["annot-citation"])
+            if lead:
+                para += _plain(lead)
             cite, link = format_citation(self.env, item["key"])
             para += cite
             if item.get("date"):
@@ -361,9 +375,11 @@ class BodyRenderer:
         data = ann.data
         meta = nodes.paragraph(classes=["annot-meta"])
         if "confidence" in data:
-            meta += nodes.inline(
-                text=CONFIDENCE_LABELS[data["confidence"]],
-                classes=["annot-confidence", f"confidence-{data['confidence']}"],
+            grade = data["confidence"]
+            meta += nodes.abbreviation(
+                text=CONFIDENCE_LABELS[grade],
+                explanation=meaning(grade),
+                classes=["annot-confidence", f"confidence-{grade}"],
             )
             meta += _plain(". ")
         if "basis" in data:
@@ -381,9 +397,9 @@ class BodyRenderer:
         return meta
 
     def writes_html(self, ann: Annotation) -> bool:
-        """True if :meth:`fill_html` can write the annotation: not a note (its citations are
-        pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
-        if ann.kind == "note":
+        """True if :meth:`fill_html` can write the annotation: not a note or a variant (their
+        citations are pybtex nodes), and every field plain, withheld or in the subset bodyhtml writes."""
+        if ann.kind in ("note", "variant"):
             return False
         return all(
             self._plain_words(ann, name) is not None or is_simple(parse_body(str(ann.data[name])))
@@ -421,8 +437,9 @@ class BodyRenderer:
             out.append(f'<p class="annot-see">{text("See ")}{reference(kind, uri, text(words_of_link))}</p>\n')
         out.append('<p class="annot-meta">')
         if "confidence" in data:
-            confidence = data["confidence"]
-            out += [span(f"annot-confidence confidence-{confidence}", CONFIDENCE_LABELS[confidence]), text(". ")]
+            grade = data["confidence"]
+            abbr = f'<abbr class="annot-confidence confidence-{attribute(grade)}" title="{attribute(meaning(grade))}">'
+            out += [f"{abbr}{text(CONFIDENCE_LABELS[grade])}</abbr>", text(". ")]
         if "basis" in data:
             basis = self._field_html(ann, "basis", link, words)
             out += [f'<span class="annot-basis">{inner}</span> ' for inner in basis]
@@ -447,6 +464,18 @@ class BodyRenderer:
 
 
 _NOT_WORDS = (nodes.footnote_reference, para_marker, page_break)
+MAX_NESTED_MARKS = 8
+"""Marks on the same words nest; beyond this depth the words, already marked, get no further
+mark (each annotation keeps its own control and note). Two hundred annotations on one
+phrase nested two hundred deep, and the page could not be saved (RecursionError)."""
+
+
+def _mark_depth(node: nodes.Node) -> int:
+    depth, parent = 0, node.parent
+    while parent is not None:
+        depth += isinstance(parent, annotation_mark)
+        parent = parent.parent
+    return depth
 
 
 def _text_nodes(para: nodes.paragraph) -> list[nodes.Text]:
@@ -490,7 +519,9 @@ def _mark(para: nodes.paragraph, ann: Annotation, hits: list[Match]) -> int | No
     for text in texts:
         content = str(text)
         lo, hi = max(start, offset), min(end, offset + len(content))
-        if lo < hi:
+        if lo < hi and _mark_depth(text) >= MAX_NESTED_MARKS:
+            last = text  # marked enough already: the control goes after these words
+        elif lo < hi:
             pieces: list[nodes.Node] = []
             if lo > offset:
                 pieces.append(nodes.Text(content[: lo - offset]))

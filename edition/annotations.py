@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .anchoring import Quote, locate, split_part_holding
-from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup
+from .anchoring import Quote, context_misses, locate, split_part_holding
+from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup, unsafe_links
+from .migrate import CURRENT_VERSION, is_version, outdated, v2_only
 from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
 from .textnorm import normalise
@@ -29,8 +30,10 @@ if TYPE_CHECKING:
     from jsonschema.exceptions import ValidationError
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
-SCHEMA_VERSION = 1
-KINDS = ("gloss", "note", "crossref", "emendation", "commentary")
+SCHEMA_VERSION = CURRENT_VERSION
+# Problems that leave the annotation in the edition: a version 1 file is read, and warned about.
+NOT_BLOCKING = ("outdated",)
+KINDS = ("gloss", "note", "crossref", "emendation", "variant", "commentary")
 
 
 @dataclass(frozen=True, order=True)
@@ -39,7 +42,7 @@ class Problem:
     line: int
     column: int
     message: str
-    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy
+    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy, outdated
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message} [edition.{self.type}]"
@@ -144,6 +147,13 @@ def _field(error: ValidationError) -> str:
     return ".".join(path) if path else "the file"
 
 
+def _required(schema: Any) -> list[str]:
+    """The fields a (``not``) subschema names as required, in its ``anyOf`` branches too."""
+    if not isinstance(schema, dict):
+        return []
+    return [*schema.get("required", []), *(k for branch in schema.get("anyOf", []) for k in _required(branch))]
+
+
 def _describe(error: ValidationError) -> str:
     name = _field(error)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -165,25 +175,43 @@ def _describe(error: ValidationError) -> str:
     if error.validator == "pattern":
         return f"{name}: {error.instance!r} is not of the expected form{hint}"
     if error.validator == "not":
-        keys = [
-            k for k in ("category", "headword", "citations") if isinstance(error.instance, dict) and k in error.instance
-        ]
+        refused = _required(error.validator_value)  # the fields the rule forbids
+        keys = [k for k in refused if isinstance(error.instance, dict) and k in error.instance]
         kind = error.instance.get("kind") if isinstance(error.instance, dict) else "?"
         return f"a {kind} annotation may not have {', '.join(repr(k) for k in keys) or 'these fields'}"
     return f"{name}: {error.message}{hint}"
 
 
-def _schema_problems(ann: Annotation) -> list[Problem]:
-    if schema_valid(ann.located.data):  # the common case, ten times faster than jsonschema
+def _schema_problems(ann: Annotation, data: Any) -> list[Problem]:
+    if schema_valid(data):  # the common case, ten times faster than jsonschema
         return []
     from jsonschema.exceptions import best_match
 
     problems = []
-    for error in _validator().iter_errors(ann.located.data):
+    for error in _validator().iter_errors(data):
         if error.validator in ("oneOf", "anyOf") and error.context:
-            error = best_match(error.context)
+            error = best_match(_likeliest_branch(error))
         problems.append(ann.problem(tuple(error.absolute_path), _describe(error), "schema"))
     return problems
+
+
+def _likeliest_branch(error: ValidationError) -> list[ValidationError]:
+    """The errors of the alternative the writer meant: the one whose fields the value has
+    most of (a target with ``paragraph`` and ``quote`` is about words, not a note)."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    keys = set(error.instance) if isinstance(error.instance, dict) else set()
+
+    def shared(index: int) -> int:
+        branch = branches[index] if index < len(branches) and isinstance(branches[index], dict) else {}
+        return len(keys & set(branch.get("properties", {})))
+
+    by_branch: dict[int, list[ValidationError]] = {}
+    for sub in error.context or []:
+        if sub.relative_schema_path and isinstance(sub.relative_schema_path[0], int):
+            by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    if not by_branch:
+        return list(error.context or [])
+    return by_branch[max(sorted(by_branch), key=shared)]
 
 
 def load_annotation(path: Path | str, shown: str) -> tuple[Annotation | None, list[Problem]]:
@@ -211,36 +239,41 @@ def load_annotation(path: Path | str, shown: str) -> tuple[Annotation | None, li
     ]
     if unfilled:
         return None, unfilled
-    problems = _schema_problems(ann)
-    if problems:
+    if is_version(located.data, 1):  # read as the current version, in which it means the same
+        problems = [ann.problem(where, message, "schema") for where, message in v2_only(located.data)]
+        problems += _schema_problems(ann, {**located.data, "schema": SCHEMA_VERSION})
+        problems.append(ann.problem(("schema",), outdated(shown), "outdated"))
+    else:
+        problems = _schema_problems(ann, located.data)
+    if any(p.type not in NOT_BLOCKING for p in problems):
         return None, problems
     if ann.id != stem:
         problems.append(ann.problem(("id",), f"id '{ann.id}' must match the file name '{stem}'", "schema"))
-    return (None if problems else ann), problems
+    return (None if any(p.type not in NOT_BLOCKING for p in problems) else ann), problems
 
 
 Cache = dict[str, tuple[tuple[int, int], "Annotation | None", list[Problem]]]
 
 
 def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tuple[list[Annotation], list[Problem]]:
-    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique.
+    """Every ``*.yaml`` below ``folder``, in path order; ids must be unique. Every other
+    file below it is reported, never skipped in silence; a symbolic link is reported by
+    name and not followed.
 
     With ``cache`` (path -> (mtime, size), result), a file unchanged since it was cached is
     not read again; the cache is updated in place."""
     annotations: list[Annotation] = []
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or folder.is_symlink():  # a linked folder is refused by the preflight
         return annotations, problems
     prefix = folder.relative_to(root).as_posix()
     for parts, entry in files_below(str(folder)):
         shown = "/".join((prefix, *parts)) if prefix != "." else "/".join(parts)
-        suffix = os.path.splitext(entry.name)[1]
-        if suffix == ".yml":
-            problems.append(Problem(shown, 1, 1, "name annotation files *.yaml, not *.yml", "schema"))
+        refused = not_an_annotation_file(entry)
+        if refused:
+            problems.append(Problem(shown, 1, 1, refused, "unsafe" if entry.is_symlink() else "schema"))
             continue
-        if suffix != ".yaml":
-            continue
-        stat = entry.stat()
+        stat = entry.stat(follow_symlinks=False)
         stamp = (stat.st_mtime_ns, stat.st_size)
         if cache is not None and shown in cache and cache[shown][0] == stamp:
             _, ann, found = cache[shown]
@@ -257,6 +290,20 @@ def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tu
             problems.append(ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema"))
         seen.setdefault(ann.id, ann)
     return annotations, problems
+
+
+def not_an_annotation_file(entry: os.DirEntry[str]) -> str:
+    """Why ``entry`` is not loaded as an annotation ("" if it is)."""
+    suffix = os.path.splitext(entry.name)[1]
+    if entry.is_symlink():
+        return "a symbolic link is not an annotation: commit the file itself (links are not followed)"
+    if not entry.is_file(follow_symlinks=False):
+        return "not a regular file: annotations/ holds only annotation files"
+    if suffix == ".yaml":
+        return ""
+    if suffix.lower() in (".yaml", ".yml"):
+        return f"name annotation files *.yaml, not *{suffix}"
+    return f"annotations/ holds only annotation files (<id>.yaml): move or remove {entry.name}"
 
 
 def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
@@ -303,6 +350,13 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
     if not matches and (part := split_part_holding(ann.quote, where, text.paragraphs, text.parts)):
         message = f'quote "{exact}" now stands in ¶ {part}, split from {shown}; update the target paragraph'
         return [ann.problem(("target", "paragraph"), message, "fuzzy")]
+    if not matches and not acknowledged and (places := context_misses(text.paragraphs[where], ann.quote)):
+        which = " and ".join(name for name in ("prefix", "suffix") if ann.target.get(name))
+        message = (
+            f'the {which} of quote "{exact}" matches none of its {places} occurrence(s) in {shown}; '
+            f"copy the words just before (prefix) or after (suffix) the one you mean"
+        )
+        return [ann.problem(("target", "prefix" if ann.target.get("prefix") else "suffix"), message, "anchor")]
     if not matches and not acknowledged:
         return [ann.problem(("target", "quote"), f'quote "{exact}" not found in {shown}', "anchor")]
     return []
@@ -311,6 +365,7 @@ def check_target(ann: Annotation, text: TextModel) -> list[Problem]:
 _PLAIN_FIELDS: tuple[tuple[str, ...], ...] = (
     ("headword",),
     ("reading",),
+    ("locator",),
     ("orphan",),
     ("author", "name"),
     ("target", "quote"),
@@ -327,17 +382,18 @@ def _get(data: Any, path: tuple[str, ...]) -> Any:
     return data
 
 
-def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: set[str]) -> list[Problem]:
-    """Bibliography keys, cross-reference targets and body references all resolve; the body is safe."""
+def check_references(ann: Annotation, text: TextModel, bib_keys: set[str] | None, ids: set[str]) -> list[Problem]:
+    """Bibliography keys, cross-reference targets and body references all resolve; the body is safe.
+    With ``bib_keys`` None (the bibliography cannot be read) keys are not checked."""
     data = ann.data
     problems: list[Problem] = []
     for index, key in enumerate(data.get("sources", [])):
-        if key not in bib_keys:
+        if bib_keys is not None and key not in bib_keys:
             problems.append(
                 ann.problem(("sources", index), f"bibliography key '{key}' is not in bibliography.bib", "ref")
             )
     for index, item in enumerate(data.get("citations", [])):
-        if item["key"] not in bib_keys:
+        if bib_keys is not None and item["key"] not in bib_keys:
             problems.append(
                 ann.problem(
                     ("citations", index, "key"),
@@ -359,6 +415,10 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
         if isinstance(value, str) and looks_like_markup(value):
             field = ".".join(str(w) for w in where)
             problems.append(ann.problem(where, f"{field}: markup is not allowed in a plain-text field", "unsafe"))
+        elif isinstance(value, str) and "]" in value and unsafe_links(value):  # a link needs "]"
+            field = ".".join(str(w) for w in where)
+            message = f"{field}: unsafe link: only http, https and mailto addresses may appear, even as plain text"
+            problems.append(ann.problem(where, message, "unsafe"))
     for name in ("body", "basis"):
         if name not in data:
             continue
@@ -370,7 +430,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
             problems.append(Problem(ann.path, at, column, f"{name}: {bp.message}", "unsafe"))
         for ref in refs:
             missing = (
-                (ref.kind == "cite" and ref.target not in bib_keys)
+                (ref.kind == "cite" and bib_keys is not None and ref.target not in bib_keys)
                 or (ref.kind == "para" and ref.target not in text.paragraphs)
                 or (ref.kind == "ann" and ref.target not in ids)
             )
@@ -389,7 +449,7 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str], ids: 
     return problems
 
 
-def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str]) -> list[Problem]:
+def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str] | None) -> list[Problem]:
     ids = {a.id for a in annotations}
     problems: list[Problem] = []
     expanded: dict[int, Annotation] = {}

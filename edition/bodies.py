@@ -21,6 +21,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 ALLOWED_ROLES = {"cite", "cite:p", "cite:t", "para", "ann"}
 SAFE_SCHEMES = {"http", "https", "mailto"}
@@ -80,6 +81,44 @@ def link_is_safe(href: str) -> bool:
     return match.group(1).lower() in SAFE_SCHEMES
 
 
+def unsafe_links(text: str) -> list[str]:
+    """The destinations of links in ``text``, read as MyST, that :func:`link_is_safe` refuses:
+    a plain-text field shows them as words, but an export written as Markdown would not."""
+    found: list[str] = []
+
+    def visit(tokens: tuple[Token, ...] | list[Token]) -> None:
+        for token in tokens:
+            if token.type in ("link_open", "image"):
+                href = str(token.attrGet("href") or token.attrGet("src") or "")
+                if not link_is_safe(href):
+                    found.append(href)
+            if token.children:
+                visit(token.children)
+
+    visit(parse_body(text))
+    return found
+
+
+def citation_problem(role: str, content: str) -> str:
+    """Why the content of a ``{cite…}`` role is not a list of keys ("" if it is, or if the
+    role cites nothing): sphinxcontrib-bibtex stops the build on what it cannot parse."""
+    if role.split(":")[0] not in ("cite", "footcite"):
+        return ""
+    try:
+        list(parse_citation_targets(content))
+    except ValueError:
+        return f"{{{role}}}`{content[:40]}` is not a list of bibliography keys separated by commas"
+    return ""
+
+
+def cited_keys(role: str, content: str) -> list[str]:
+    """The keys a role names: for ``{cite…}`` as sphinxcontrib-bibtex reads them, else the
+    comma-separated words."""
+    if role.split(":")[0] in ("cite", "footcite"):
+        return [target.key for target in parse_citation_targets(content)]
+    return [key.strip() for key in content.split(",")]
+
+
 LOCAL_PARAGRAPH = re.compile(r"^(?:[\w./-]*\.html)?#(p[1-9][0-9]*[a-z]?)$")
 
 
@@ -109,10 +148,14 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
                 )
             elif token.type == "text" and looks_like_markup(token.content):
                 problems.append(BodyProblem(here, "text that looks like an HTML tag is not allowed; write it as words"))
+            elif token.type == "myst_role" and (
+                problem := citation_problem(str(token.meta.get("name")), token.content)
+            ):
+                problems.append(BodyProblem(here, problem))
             elif token.type == "myst_role":
                 name = str(token.meta.get("name"))
-                for key in token.content.split(","):
-                    refs.append(BodyRef(here, name.split(":")[0], key.strip()))
+                for key in cited_keys(name, token.content):
+                    refs.append(BodyRef(here, name.split(":")[0], key))
             elif token.type == "link_open":
                 href = str(token.attrGet("href") or "")
                 local = LOCAL_PARAGRAPH.match(href)

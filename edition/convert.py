@@ -12,7 +12,7 @@ from pathlib import Path
 from .decisions import load_decisions
 from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
-from .safeyaml import load_trusted
+from .safeyaml import load_data
 from .textnorm import normalise
 from .transcribe import Transcription, transcribe
 from .versions import load_info, snapshot_text
@@ -73,7 +73,7 @@ class Conversion:
 def read_ledger(path: Path) -> Ledger:
     if not path.exists():
         return Ledger()
-    return parse_ledger(load_trusted(path.read_text(encoding="utf-8")))
+    return parse_ledger(load_data(path))
 
 
 def load_transcription(paths: Paths) -> Transcription:

@@ -6,11 +6,12 @@ re-extraction of the witness; the converter applies them and refuses to guess.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .safeyaml import load_trusted
+from .safeyaml import load_located_data, shown_path
 
 KINDS = {
     "page": ("page", "start"),
@@ -40,36 +41,59 @@ class Decision:
     word: str = ""
     hyphen: str = ""
     space: bool = True
+    where: str = field(default="", compare=False)  # "file:line:column: " of the decision, for messages
 
 
-def parse_decisions(data: Any, origin: str = "decisions") -> list[Decision]:
-    """Validate the loaded YAML mapping and return the decisions in file order."""
+Place = Callable[[tuple[str | int, ...]], tuple[int, int]]
+
+
+def parse_decisions(data: Any, origin: str = "decisions", place: Place | None = None) -> list[Decision]:
+    """Validate the loaded YAML mapping and return the decisions in file order.
+
+    With ``place`` (the position of a value, by its path in the data), every message
+    begins with ``origin:line:column``."""
+
+    def at(*path: str | int) -> str:
+        return f"{origin}:{':'.join(map(str, place(path)))}" if place else origin
+
     if not isinstance(data, dict) or not isinstance(data.get("decisions"), list):
-        raise DecisionError(f"{origin}: expected a mapping with a 'decisions' list")
+        raise DecisionError(f"{at()}: expected a mapping with a 'decisions' list")
     seen: set[str] = set()
     out: list[Decision] = []
     for index, item in enumerate(data["decisions"], start=1):
-        where = f"{origin}: decision {index}"
+        path = ("decisions", index - 1)
+        where = f"{at(*path)}: decision {index}"
         if not isinstance(item, dict):
             raise DecisionError(f"{where}: expected a mapping")
         kind = item.get("kind")
         if kind not in KINDS:
-            raise DecisionError(f"{where}: kind must be one of {', '.join(sorted(KINDS))}")
+            raise DecisionError(
+                f"{at(*path, 'kind')}: decision {index}: kind must be one of {', '.join(sorted(KINDS))}"
+            )
         ident = item.get("id")
         if not isinstance(ident, str) or not ident:
             raise DecisionError(f"{where}: every decision needs an 'id'")
         if ident in seen:
-            raise DecisionError(f"{where}: id {ident!r} is used twice")
+            raise DecisionError(f"{at(*path, 'id')}: decision {index}: id {ident!r} is used twice")
         seen.add(ident)
-        for field in (*KINDS[kind], "reason"):
-            if item.get(field) in (None, ""):
-                raise DecisionError(f"{where} ({ident}): a {kind} decision needs '{field}'")
-        if kind == "hyphen" and item["hyphen"] not in ("keep", "drop"):
-            raise DecisionError(f"{where} ({ident}): 'hyphen' is 'keep' or 'drop'")
+        for name in (*KINDS[kind], "reason"):
+            if item.get(name) in (None, ""):
+                raise DecisionError(f"{where} ({ident}): a {kind} decision needs '{name}'")
         known = set(KINDS[kind]) | {"id", "kind", "reason", "space"}
         unknown = sorted(set(item) - known)
         if unknown:
-            raise DecisionError(f"{where} ({ident}): unknown field(s) {', '.join(unknown)}")
+            raise DecisionError(
+                f"{at(*path, unknown[0])}: decision {index} ({ident}): unknown field(s) {', '.join(unknown)}"
+            )
+        for name in (*KINDS[kind], "reason"):
+            wanted = int if name == "page" else str
+            if not isinstance(item[name], wanted) or isinstance(item[name], bool) or item[name] == 0:
+                what = "a page number (1, 2, …)" if wanted is int else "text"
+                raise DecisionError(f"{at(*path, name)}: decision {index} ({ident}): '{name}' must be {what}")
+        if kind == "hyphen" and item["hyphen"] not in ("keep", "drop"):
+            raise DecisionError(f"{at(*path, 'hyphen')}: decision {index} ({ident}): 'hyphen' is 'keep' or 'drop'")
+        if not isinstance(item.get("space", True), bool):
+            raise DecisionError(f"{at(*path, 'space')}: decision {index} ({ident}): 'space' is true or false")
         out.append(
             Decision(
                 id=ident,
@@ -82,11 +106,12 @@ def parse_decisions(data: Any, origin: str = "decisions") -> list[Decision]:
                 word=str(item.get("word", "")),
                 hyphen=str(item.get("hyphen", "")),
                 space=bool(item.get("space", True)),
+                where=f"{at(*path)}: " if place else "",
             )
         )
     return out
 
 
 def load_decisions(path: Path) -> list[Decision]:
-    with path.open(encoding="utf-8") as handle:
-        return parse_decisions(load_trusted(handle.read()), origin=str(path.name))
+    located = load_located_data(path)
+    return parse_decisions(located.data, origin=shown_path(path), place=located.where)

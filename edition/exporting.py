@@ -18,7 +18,8 @@ DOWNLOADS = (
         "edition.tei.xml",
         "TEI P5 XML",
         "the text with paragraph ids, page beginnings, notes with their expansions, emendations as "
-        "choice/sic/corr, and the glossed persons, terms and works in lists; valid against the TEI schema (tei_all).",
+        "choice/sic/corr, variants of quotations as app/lem/rdg, the glossed persons, terms and works in lists, "
+        "and each grade of confidence as a category of the header; valid against the TEI schema (tei_all).",
     ),
     (
         "annotations.jsonld",
@@ -26,9 +27,9 @@ DOWNLOADS = (
         "every annotation, its target a fragment of the essay page refined by a text-quote selector; JSON-LD "
         "in the Web Annotation context, so annotation clients and linked-data tools can load it.",
     ),
-    ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck."),
+    ("edition.epub", "EPUB 3", "for e-readers, checked by EPUBCheck, with pop-up notes where the reader has them."),
     ("essay.txt", "Plain text", "the reading text with notes and page and paragraph numbers, for corpus tools."),
-    ("essay.md", "Markdown", "the same, with footnotes."),
+    ("essay.md", "Markdown", "the same in CommonMark, with footnotes (pandoc reads it as commonmark_x or gfm)."),
     (
         "anchors.json",
         "The anchor inventory",

@@ -49,11 +49,13 @@ def shorten(text: str, limit: int = LABEL_LENGTH) -> str:
 
 def compact_label(kind: str, data: dict[str, Any], quote: str) -> str:
     """What a compact sidenote says after its kind: the headword of a gloss, the reading of an
-    emendation, else the opening of the body."""
+    emendation or a variant, else the opening of the body."""
     if kind == "gloss" and data.get("headword"):
         return str(data["headword"])
     if kind == "emendation" and "reading" in data:
         return f"read ‘{data['reading']}’ for ‘{quote}’"
+    if kind == "variant" and "reading" in data:
+        return f"the source reads ‘{data['reading']}’"
     return shorten(plain_text(str(data.get("body", ""))))
 
 

@@ -7,6 +7,7 @@ Note references and notes get stable ids (``noteref-N``, ``note-N``).
 
 from __future__ import annotations
 
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -17,6 +18,7 @@ from sphinx.writers.html5 import HTML5Translator
 
 from .ledger import ID_SHAPE
 from .visitors import add_node, keep
+from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -38,10 +40,19 @@ class retired_anchor(nodes.General, nodes.Element):
     """A retired id: a short notice that links to the nearest surviving paragraph."""
 
 
+def _not_an_id(what: str, value: str) -> str:
+    return f"{what} {value[:40]!r} is not a paragraph id (p7, p7a)"
+
+
 def anchor_role(
     name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None
 ):
-    return [alias_anchor(ids=[text.strip()])], []
+    ident = text.strip()
+    if not ID_SHAPE.match(ident):
+        source, line = inliner.reporter.get_source_and_line(lineno)
+        warn(_not_an_id("{anchor}", ident), Warn.UNSAFE, location=f"{source}:{line}")
+        return [nodes.literal(rawtext, rawtext)], []
+    return [alias_anchor(ids=[ident])], []
 
 
 class RetiredAnchorDirective(SphinxDirective):
@@ -52,6 +63,10 @@ class RetiredAnchorDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         ident = self.arguments[0]
+        for what, value in (("{retired-anchor}", ident), (":successor:", self.options.get("successor") or "p1")):
+            if not ID_SHAPE.match(value):
+                warn(_not_an_id(what, value), Warn.UNSAFE, location=self.get_location())
+                return []
         node = retired_anchor(ids=[ident], successor=self.options.get("successor", ""))
         para = nodes.paragraph()
         para += nodes.Text(f"¶ {ident[1:]} was removed in version {self.options.get('since') or '?'} of the edition. ")
@@ -176,12 +191,12 @@ def depart_noteref_html(self: Any, node: nodes.footnote_reference) -> None:
 
 
 def visit_alias_html(self: Any, node: alias_anchor) -> None:
-    self.body.append(f'<span class="alias-anchor" id="{node["ids"][0]}"></span>')
+    self.body.append(f'<span class="alias-anchor" id="{escape(node["ids"][0])}"></span>')
     raise nodes.SkipNode
 
 
 def visit_retired_html(self: Any, node: retired_anchor) -> None:
-    self.body.append(f'<div class="retired-anchor" id="{node["ids"][0]}" role="note">')
+    self.body.append(f'<div class="retired-anchor" id="{escape(node["ids"][0])}" role="note">')
 
 
 def depart_retired_html(self: Any, node: retired_anchor) -> None:

@@ -84,14 +84,55 @@ def text_model(env: BuildEnvironment) -> TextModel:
 
 
 def _check(app: Sphinx, env: BuildEnvironment) -> None:
+    from pathlib import Path
+
+    from .names import check_names, read_names
+
     state = get_state(app)
-    problems = check_all(list(state.annotations.values()), text_model(env), set(bib_entries(env)))
+    annotations, text = list(state.annotations.values()), text_model(env)
+    problems = check_all(annotations, text, set(bib_entries(env)))
+    names, problems_of_names = read_names(Path(app.confdir), from_sphinx(app.config).source_dir)
+    problems += problems_of_names + (check_names(names, text.paragraphs, annotations) if names else [])
     for problem in sorted(problems):
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}")
+        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
+
+
+def _checked(role_class: type) -> type:
+    """sphinxcontrib-bibtex's role, refusing what it cannot parse (``{cite:p}`a b```, an
+    empty key) with a located warning instead of stopping the build with a traceback."""
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    class Checked(role_class):
+        def result_nodes(self, document: Any, env: Any, node: Any, is_ref: bool) -> Any:
+            try:
+                list(parse_citation_targets(self.target))
+            except ValueError:
+                message = f"{self.rawtext[:60]!r} is not a list of bibliography keys separated by commas"
+                warn(message, Warn.REF, location=(env.docname, self.lineno))
+                return [nodes.literal(self.rawtext, self.rawtext)], []
+            return super().result_nodes(document, env, node, is_ref)
+
+    return Checked
+
+
+def _check_cite_roles(app: Sphinx) -> None:
+    if "sphinxcontrib.bibtex" not in app.extensions:
+        return
+    from sphinxcontrib.bibtex.domain import BibtexDomain
+    from sphinxcontrib.bibtex.foot_domain import BibtexFootDomain
+    from sphinxcontrib.bibtex.foot_roles import FootCiteRole
+    from sphinxcontrib.bibtex.roles import CiteRole
+
+    for name, role_class, domain in (("cite", CiteRole, BibtexDomain), ("footcite", FootCiteRole, BibtexFootDomain)):
+        checked = _checked(role_class)
+        app.add_role(name, checked(), override=True)
+        for role in domain.roles:
+            app.add_role_to_domain(name, role, checked(), override=True)
 
 
 def setup_refs(app: Sphinx) -> None:
     app.add_role("para", para_role)
     app.add_role("ann", ann_role)
+    app.connect("config-inited", lambda app, config: _check_cite_roles(app))
     app.connect("env-check-consistency", _check)
     app.connect("doctree-resolved", _resolve)

@@ -25,6 +25,7 @@ LAYERS = (
     ("commentary", "Commentary"),
     ("crossref", "Cross-references"),
     ("emendation", "Emendations"),
+    ("variant", "Variants"),
     ("pages", "Page numbers"),
 )
 SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js", "searchtools.js", "language_data.js")

@@ -14,6 +14,8 @@ from sphinx.util.docutils import SphinxDirective
 from .annotate import get_state
 from .citations import bib_entries
 from .domain import EditionDomain
+from .grades import LABELS as CONFIDENCE_LABELS
+from .grades import meaning
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -97,7 +99,14 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                         para += nodes.reference("", f"¶ {info['paragraph'][1:]}", refuri=f"{uri}#{info['paragraph']}")
                     else:
                         para += nodes.Text(f"note {number}")
-                    para += nodes.Text(f" ({confidence})")
+                    label = CONFIDENCE_LABELS[confidence]
+                    para += nodes.Text(" (")
+                    para += nodes.abbreviation(
+                        text=label[0].lower() + label[1:],
+                        explanation=meaning(confidence),
+                        classes=["annot-confidence", f"confidence-{confidence}"],
+                    )
+                    para += nodes.Text(")")
                 para += nodes.Text(".")
                 works_list += nodes.list_item("", para)
             year_item += works_list

@@ -159,14 +159,21 @@ class _Witness:
         words = normalise(decision.start)
         hits = [m.start() for m in re.finditer(re.escape(words), self.flow)]
         if not hits:
-            raise TranscriptionError(f"decision {decision.id}: the words {words!r} are not in the witness")
+            raise TranscriptionError(
+                f"{decision.where}decision {decision.id}: the words {words!r} are not in the witness"
+            )
         if len(hits) > 1:
-            raise TranscriptionError(f"decision {decision.id}: the words {words!r} occur {len(hits)} times; quote more")
+            raise TranscriptionError(
+                f"{decision.where}decision {decision.id}: the words {words!r} occur {len(hits)} times; quote more"
+            )
         if hits[0] not in self.starts:
-            raise TranscriptionError(f"decision {decision.id}: the words {words!r} do not begin a witness line")
+            raise TranscriptionError(
+                f"{decision.where}decision {decision.id}: the words {words!r} do not begin a witness line"
+            )
         if decision.end and not self.flow[: hits[0]].rstrip().endswith(normalise(decision.end)):
             raise TranscriptionError(
-                f"decision {decision.id}: the witness before {words!r} does not end with {decision.end!r}"
+                f"{decision.where}decision {decision.id}: "
+                f"the witness before {words!r} does not end with {decision.end!r}"
             )
         return self.starts.index(hits[0])
 
@@ -198,7 +205,8 @@ class _Witness:
                 if index == 0 or self.bounds[index - 1].kind != wanted:
                     need = "a blank line" if wanted == "blank" else "a line break within a block"
                     raise TranscriptionError(
-                        f"decision {decision.id}: a {kind} decision needs {need} before {decision.start!r}"
+                        f"{decision.where}decision {decision.id}: "
+                        f"a {kind} decision needs {need} before {decision.start!r}"
                     )
                 bound = self.bounds[index - 1]
                 bound.decided = True

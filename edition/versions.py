@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from .ledger import Ledger
-from .safeyaml import load_trusted
+from .safeyaml import load_data
 
 VERSION = re.compile(r"^\d+\.\d+$")
 
@@ -50,7 +50,7 @@ class EditionInfo:
 def load_info(path: Path) -> EditionInfo:
     if not path.exists():
         return EditionInfo("1.0", [])
-    data: Any = load_trusted(path.read_text(encoding="utf-8")) or {}
+    data: Any = load_data(path) or {}
     version = str(data.get("version", ""))
     if not VERSION.match(version):
         raise VersionError(f"{path.name}: version must look like 1.0, not {version!r}")
@@ -72,7 +72,7 @@ def snapshot_text(ids: list[str], texts: list[str]) -> str:
 def read_snapshot(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
-    return {str(k): str(v) for k, v in (load_trusted(path.read_text(encoding="utf-8")) or {}).items()}
+    return {str(k): str(v) for k, v in (load_data(path) or {}).items()}
 
 
 @dataclass(frozen=True)

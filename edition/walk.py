@@ -14,9 +14,10 @@ def _keep_all(name: str) -> bool:
 
 def files_below(folder: str, skip: Callable[[str], bool] = _keep_all) -> Found:
     """Every file below ``folder`` with its path parts, sorted as paths sort (part by part, so
-    "a/b" before "a-c"). Linked folders are not entered, so nothing is found twice; names that
-    ``skip`` refuses are passed by, folders with all they hold. A folder that vanishes while
-    it is read holds nothing.
+    "a/b" before "a-c"). A symbolic link is found as itself, never followed (whether it leads
+    to a file, a folder, nowhere or round in a loop): the caller refuses it by name. Names
+    that ``skip`` refuses are passed by, folders with all they hold. A folder that vanishes
+    while it is read holds nothing.
 
     A directory entry answers is-file without a system call and keeps its stat: on a book's
     10,000 annotation files this saved a tenth of the loading time that pathlib spent."""
@@ -33,7 +34,7 @@ def files_below(folder: str, skip: Callable[[str], bool] = _keep_all) -> Found:
                 continue
             if entry.is_dir(follow_symlinks=False):
                 visit(entry.path, (*parts, entry.name))
-            elif entry.is_file():
+            else:  # a file, a symbolic link or anything else a folder can hold: the caller decides
                 found.append(((*parts, entry.name), entry))
 
     visit(folder, ())

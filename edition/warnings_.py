@@ -20,6 +20,9 @@ class Warn(StrEnum):
     UNSAFE = "unsafe"  # markup or a link that is not allowed
     LEDGER = "ledger"  # the anchor contract is broken
     PLACEHOLDER = "placeholder"  # a template's FILL IN left in an annotation file
+    OUTDATED = "outdated"  # an annotation file of an earlier format version (read, to be migrated)
+    NAMES = "names"  # the list of the essay's names does not match the text
+    BIBLIOGRAPHY = "bibliography"  # bibliography.bib cannot be read, or an entry cannot be formatted
 
 
 def warn(message: str, kind: Warn, location: Any = None) -> None:

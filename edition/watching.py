@@ -33,7 +33,7 @@ def snapshot(root: Path, watched: Iterable[str] = WATCHED) -> Snapshot:
         listed = files_below(str(path), ignored) if path.is_dir() else []
         for parts, entry in listed:
             with contextlib.suppress(FileNotFoundError):  # removed while we looked: the next look sees it gone
-                stat = entry.stat()
+                stat = entry.stat(follow_symlinks=False)  # a link is watched as itself, never followed
                 found["/".join((name, *parts))] = (stat.st_mtime_ns, stat.st_size)
         if path.is_file():
             stat = path.stat()

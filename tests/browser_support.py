@@ -46,6 +46,17 @@ def require_browser() -> None:
         pytest.skip(f"browser tests need {', '.join(missing)}")
 
 
+def require_program(name: str, package: str) -> str:
+    """The path of an outside program the test drives; skipped where it is missing, failed in CI."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"this test needs {name} (Debian package {package})"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         pass

@@ -20,7 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
     """The edition's sources in ``tmp_path/project``, to run ``build_edition.py`` on; without
-    ``annotations``, an empty annotations folder for the test to fill."""
+    ``annotations``, an empty annotations folder for the test to fill (and no list of the
+    essay's names, which the glosses explain)."""
     copy = tmp_path / "project"
     copy.mkdir()
     for name in ("build_edition.py", "bibliography.bib", "conf.py"):
@@ -29,6 +30,7 @@ def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
         shutil.copytree(ROOT / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "_build"))
     if not annotations:
         (copy / "annotations").mkdir()
+        (copy / "source_texts" / "names.yaml").unlink()  # its glosses are among the annotations left out
     return copy
 
 
@@ -79,3 +81,17 @@ def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The real edition, built once per test session."""
     out = tmp_path_factory.mktemp("edition") / "html"
     return build(ROOT, ROOT / "docs", out)
+
+
+SITE_URL = "https://example.org/edition/"
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The real edition built with a public address and its exports, as a deployment would be."""
+    from edition.exports import export_all
+
+    out = tmp_path_factory.mktemp("published") / "html"
+    site = build(ROOT, ROOT / "docs", out, edition_site_url=SITE_URL)
+    export_all(ROOT, out, SITE_URL)
+    return site

@@ -37,7 +37,10 @@ def test_gloss_marks_its_words_and_opens_a_note(site: Built) -> None:
     assert '<span class="annot-headword">Thermidor</span>' in note
     assert 'href="bibliography.html#cite-trotsky1937revolution"' in note  # {cite:p} links to the bibliography
     assert '<a class="edition-paragraph-ref reference external" href="#p3">¶ 3</a>' in note
-    assert '<span class="annot-confidence confidence-verified">Verified</span>' in note
+    assert (
+        '<abbr class="annot-confidence confidence-verified" title="Seen in the cited work itself; the basis names it '
+        'and says what it showed.">Verified in the work</abbr>'
+    ) in note
     assert "— The editors, 2026-11-25." in note
 
 
@@ -91,6 +94,59 @@ def test_emendation_shows_both_readings_as_an_intervention(site: Built) -> None:
     )
 
 
+def test_variant_gives_the_source_reading_beside_the_witness_words_without_correcting_them(site: Built) -> None:
+    html = site.html("index.html")
+    assert (
+        'A paragraph that <span class="annot-mark annot-variant" data-annot="variant-returns">returns to</span>'
+        '<a class="annot-ref annot-variant" id="m-variant-returns" href="#a-variant-returns" '
+        'aria-controls="a-variant-returns" aria-label="Variant on ‘returns to’"></a> '
+        '<span class="annot-mark annot-crossref"'
+    ) in html  # the reading text keeps the witness's words
+    note = fragment(html, '<div class="annot annot-variant" id="a-variant-returns"', "</div>")
+    assert (
+        '<p class="annot-head"><strong>Variant</strong>: the source reads <span class="annot-reading">‘turns back to’'
+        '</span> where the witness has <span class="annot-witness">‘returns to’</span></p>'
+    ) in note
+    assert (
+        '<p class="annot-citation">Seen in <span class="annot-fullcite">Leon Trotsky. <em>The Revolution Betrayed</em>.'
+        " Doubleday, Doran, New York, 1937.</span> chapter 5. "
+        '<a class="edition-bib-ref reference external" href="bibliography.html#cite-trotsky1937revolution">'
+    ) in note
+    assert '>Verified in a translation</abbr>. <span class="annot-basis">Compared with chapter 5' in note
+    assert "Emendation" not in note and "read ‘turns back to’ for" not in note
+
+
+@pytest.mark.parametrize(
+    ("ident", "grade", "label"),
+    [
+        ("gloss-thermidor", "verified", "Verified in the work"),  # written as HTML directly
+        ("gloss-trotsky", "secondary", "Seen at second hand"),
+        ("note-1", "verified-in-translation", "Verified in a translation"),  # written by the translator
+        ("variant-returns", "verified-in-translation", "Verified in a translation"),
+    ],
+)
+def test_each_grade_shows_what_was_seen_where_the_reader_sees_it(
+    site: Built, ident: str, grade: str, label: str
+) -> None:
+    from edition.grades import meaning
+
+    html = site.html("index.html")
+    start = f'id="a-{ident}"'
+    note = html[html.index(start) : html.index("</div>", html.index(start))]
+    assert f'<abbr class="annot-confidence confidence-{grade}" title="{meaning(grade)}">{label}</abbr>' in note
+
+
+def test_the_grades_are_explained_and_the_timeline_shows_them(site: Built) -> None:
+    from edition.grades import meanings
+
+    about = site.html("about.html")
+    table = fragment(about, '<table class="edition-grades', "</table>")
+    for grade, meaning in meanings().items():
+        assert f"<td><p>{grade}</p></td>\n<td><p>{meaning}</p></td>" in table
+    assert '(<abbr class="annot-confidence confidence-verified-in-translation" title="Seen in a translation' in about
+    assert ">verified in a translation</abbr>)." in about
+
+
 def test_commentary_links_to_another_annotation(site: Built) -> None:
     html = site.html("index.html")
     note = fragment(html, 'id="a-commentary-bureaucracy"', "</div>")
@@ -113,6 +169,7 @@ def test_without_javascript_every_note_is_in_the_page(site: Built) -> None:
         "gloss-trotsky",
         "crossref-thermidor",
         "emendation-been-been",
+        "variant-returns",
         "commentary-bureaucracy",
     ):
         assert re.search(rf'<div class="annot [^"]*" id="a-{ident}" role="note"', html), ident
@@ -156,7 +213,7 @@ def test_a_quote_that_cannot_be_found_is_kept_and_reported(tmp_path: Path) -> No
     path.write_text(path.read_text().replace("quote: Trotsky", "quote: Bukharin"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert (
-        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Bukharin" not found in ¶ p1 [edition.anchor]'
+        'annotations/gloss-trotsky.yaml:6:10: WARNING: quote "Bukharin" not found in ¶ p1 [edition.anchor]'
         in built.warnings
     )
     assert 'class="annot annot-gloss annot-unattached" id="a-gloss-trotsky"' in built.html("index.html")
@@ -169,7 +226,7 @@ def test_a_slightly_wrong_quote_attaches_fuzzily_with_a_warning(tmp_path: Path) 
     path.write_text(path.read_text().replace("quote: Trotsky", "quote: Trotzky"))
     built = build(root, root / "docs", root / "_build" / "html")
     assert (
-        'annotations/gloss-trotsky.yaml:6: WARNING: quote "Trotzky" attached to the nearest words "Trotsky" '
+        'annotations/gloss-trotsky.yaml:6:10: WARNING: quote "Trotzky" attached to the nearest words "Trotsky" '
         "(1 edit(s)) in ¶ p1; update the quote [edition.fuzzy]"
     ) in built.warnings
     html = built.html("index.html")
@@ -194,3 +251,21 @@ def test_the_saved_environment_keeps_every_loaded_file_for_the_next_build(tmp_pa
         env = pickle.load(saved)
     files = sorted(p.relative_to(root).as_posix() for p in (root / "annotations").rglob("*.yaml"))
     assert sorted(env.edition_annotation_cache) == files
+
+
+def test_a_version_1_file_is_published_with_a_warning_that_can_be_suppressed(tmp_path: Path) -> None:
+    """A version 1 file is read (its annotation is on the page) and warned about where it
+    is; with warnings as errors (the project's build) it must be migrated, unless the
+    warning is suppressed by its type."""
+    root = tmp_path / "root"
+    shutil.copytree(ROOTS / "test-annotations", root)
+    path = root / "annotations" / "commentary-bureaucracy.yaml"
+    path.write_text(path.read_text().replace("schema: 2", "schema: 1"))
+    built = build(root, root / "docs", root / "_build" / "html")
+    assert built.warnings.splitlines() == [
+        "annotations/commentary-bureaucracy.yaml:1:9: WARNING: format version 1: run `python build_edition.py migrate "
+        "annotations/commentary-bureaucracy.yaml` to rewrite it as version 2 [edition.outdated]"
+    ]
+    assert 'id="a-commentary-bureaucracy"' in built.html("index.html")
+    quiet = build(root, root / "docs", root / "_build" / "quiet", suppress_warnings=["edition.outdated"])
+    assert quiet.warnings == ""

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import ROOT, Built
 from edition.checking import bib_keys, edition_text, run_check
+from edition.grades import grades
 from edition.report import coverage, keys_cited_in_pages
 
 
@@ -26,7 +27,7 @@ def test_every_note_has_an_expansion_with_an_honest_confidence(result) -> None: 
     assert sorted(notes) == list(range(1, 41))
     for number, ann in notes.items():
         data = ann.data
-        assert data["confidence"] in ("verified", "inferred", "not-identified"), number
+        assert data["confidence"] in grades(), number
         assert len(data["basis"]) > 40, f"note {number}: the basis must say what was checked"
         if data["confidence"] == "verified":
             assert data.get("citations"), f"note {number} is verified but cites no work"
@@ -56,25 +57,50 @@ def test_the_people_and_terms_the_essay_leans_on_are_glossed(result, headword: s
 
 def test_every_kind_of_annotation_is_present(result) -> None:  # type: ignore[no-untyped-def]
     kinds = {a.kind for a in result.annotations}
-    assert kinds == {"gloss", "note", "crossref", "emendation", "commentary"}
+    assert kinds == {"gloss", "note", "crossref", "emendation", "variant", "commentary"}
 
 
 def test_report_prints_the_figures() -> None:
     out = subprocess.run(
         [sys.executable, "build_edition.py", "report"], cwd=ROOT, capture_output=True, text=True, check=True
     ).stdout
-    assert "Notes expanded                 40 of 40" in out
-    assert "Bibliography entries not used  none" in out
+    lines = [" ".join(line.split()) for line in out.splitlines()]
+    assert "Notes expanded 40 of 40" in lines
+    assert "Bibliography entries not used none" in lines
+    assert any(line.startswith("Names in the essay ") for line in lines)
     assert "notes not identified:" in out
+    assert "… not yet explained                    0" in out
+    assert "unexplained name:" not in out
+    table = out[out.index("Confidence, per kind:") :].splitlines()
+    assert table[1].split() == ["Kind", *grades(), "all"]
+    assert [line.split()[0] for line in table[2:5]] == ["Note", "Glosses", "Variants"]
+    assert table[2].split()[-1] == "40"  # every note expansion has a grade
 
 
 def test_the_about_page_shows_the_same_figures(edition_site: Built) -> None:
     html = edition_site.html("about.html")
     assert "edition-report" in html
     assert "<p>40 of 40</p>" in html
+    assert '<table class="edition-report-grades' in html and "<td><p>Note expansions</p></td>" in html
 
 
 def test_the_introduction_cites_its_sources(edition_site: Built) -> None:
     html = edition_site.html("introduction.html")
     assert 'href="bibliography.html#cite-thomas2018fourmissing"' in html
     assert "were <strong>not</strong> verified" in html
+
+
+@pytest.mark.parametrize(
+    "headword",
+    [
+        "Is Russia a Workers' State? (Shachtman, 1940)",
+        "Bureaucratic Revolution, The (Shachtman, 1962)",
+        "Minority documents of the Socialist Workers Party dispute (1939–1940)",
+        "Amendment to the Resolution on the Soviet Union (Burnham and Carter, 1937)",
+        "Carter and Draper on bureaucratic collectivism",
+    ],
+)
+def test_the_index_of_works_lists_the_shachtman_carter_burnham_and_draper_texts(
+    edition_site: Built, headword: str
+) -> None:
+    assert headword in edition_site.html("works.html")

@@ -15,7 +15,7 @@ from edition.annotate import BodyRenderer
 from edition.bodies import parse_body
 from edition.bodyhtml import attribute, encode, is_simple
 
-HEAD = "schema: 1\nid: {id}\nkind: {kind}\ntarget:\n  paragraph: {para}\n  quote: {quote}\n"
+HEAD = "schema: 2\nid: {id}\nkind: {kind}\ntarget:\n  paragraph: {para}\n  quote: {quote}\n"
 TAIL = "author:\n  name: {author}\n{orcid}date: 2026-11-26\n"
 EXTRA = {
     "commentary-links": (

@@ -129,7 +129,7 @@ def test_the_essays_notes_preview_at_their_number_by_hover_focus_and_tap(browser
     preview = page.locator(".note-preview")
     assert preview.is_visible()
     words = preview.text_content()
-    assert "Note 1" in words and "Mises, Bureaucracy (1944)" in words and "Confidence: Verified" in words
+    assert "Note 1" in words and "Mises, Bureaucracy (1944)" in words and "Confidence: Seen at second hand" in words
     assert preview.get_by_role("link", name="Read the full note").get_attribute("href") == "#note-1"
     assert page.locator("#noteref-1").get_attribute("aria-describedby") == preview.get_attribute("id")
     page.mouse.move(5, 5)
@@ -453,9 +453,9 @@ def test_copying_a_paragraph_citation_gives_its_permalink(page: Any, base: str) 
     assert page.evaluate("document.activeElement.id") == "cite-p7"
     panel.get_by_role("button", name="Copy Chicago for paragraph 7").click()
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied.startswith("Thomas, Martin. 2026. “Four Missing Years")
+    assert copied.startswith("Thomas, Martin. (2018) 2026. “Four Missing Years")
     assert f"{base}essay.html#p7" in copied
-    assert "(Thomas 2026, para. 7)" in copied
+    assert "(Thomas [2018] 2026, para. 7)" in copied
     panel.get_by_role("button", name="Copy RIS for paragraph 7").click()
     assert "UR  - " + f"{base}essay.html#p7" in page.evaluate("navigator.clipboard.readText()")
     page.keyboard.press("Escape")

@@ -13,7 +13,7 @@ from edition.annotations import Problem
 from edition.checking import github_line
 
 GLOSS = """\
-schema: 1
+schema: 2
 id: gloss-test
 kind: gloss
 target:
@@ -46,12 +46,12 @@ def test_a_valid_annotation_passes(project: Path) -> None:
     (project / "annotations" / "gloss-test.yaml").write_text(GLOSS)
     result = run(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 annotation file(s) checked: no problems" in result.stderr
+    assert "1 annotation file(s) and the list of names checked: no problems" in result.stderr
 
 
 def test_all_problems_are_reported_with_file_line_and_column(project: Path) -> None:
     (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("the Soviet Thermidor", "Bukharin"))
-    (project / "annotations" / "broken.yaml").write_text("schema: 1\nid: broken\n")
+    (project / "annotations" / "broken.yaml").write_text("schema: 2\nid: broken\n")
     result = run(project)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
@@ -86,3 +86,15 @@ def test_the_real_annotations_pass() -> None:
         [sys.executable, "build_edition.py", "check"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout
+
+
+def test_a_version_1_file_is_read_and_says_how_to_migrate(project: Path) -> None:
+    (project / "annotations" / "gloss-test.yaml").write_text(GLOSS.replace("schema: 2", "schema: 1"))
+    result = run(project)
+    assert result.returncode == 1  # as the build with warnings as errors: migrate before merging
+    assert result.stdout.splitlines() == [
+        "annotations/gloss-test.yaml:1:9: format version 1: run `python build_edition.py migrate "
+        "annotations/gloss-test.yaml` to rewrite it as version 2 [edition.outdated]"
+    ]
+    github = run(project, "--format", "github")
+    assert github.stdout.startswith("::error file=annotations/gloss-test.yaml,line=1,col=9,title=edition.outdated::")

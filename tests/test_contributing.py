@@ -24,8 +24,9 @@ FILLED = {
     "headword": "Thermidor",
     "body": "A short, neutral gloss.",
     "basis": "A source I checked.",
-    "confidence": "inferred",
+    "confidence": "secondary",
     "reading": "had been",
+    "sources": ["trotsky1937revolution"],
     "refers_to": "p30",
     "name": "A. Contributor",
 }
@@ -54,6 +55,7 @@ TEMPLATES = [
     ("commentary", {"paragraph": "p31", "quote": "entrenched tradition"}),
     ("crossref", {"paragraph": "p27", "quote": "frenzy and"}),
     ("emendation", {"paragraph": "p23", "quote": "had been been"}),
+    ("variant", {"paragraph": "p15", "quote": "gospel of obedience and silence"}),
     ("note", {"note": 13}),
 ]
 
@@ -89,6 +91,23 @@ def test_new_writes_a_file_that_validates(tmp_path: Path) -> None:
     assert run(project, "check").returncode == 0
 
 
+def test_new_writes_a_variant_with_its_sources(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, annotations=False)
+    result = run(
+        project, "new", "variant", "--paragraph", "p15", "--quote", "gospel of obedience and silence",
+        "--reading", "gospel of obedience and silence", "--sources", "trotsky1937revolution, twiss2015trotsky",
+        "--locator", "chapter 5", "--body", "The words as the translation gives them.",
+        "--basis", "Seen in the translation.", "--confidence", "verified-in-translation",
+        "--author", "A. Reader", "--date", "2026-11-25",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    written = project / "annotations" / "variants" / "variant-p15-gospel-of-obedience-and-silence.yaml"
+    data = yaml.safe_load(written.read_text())
+    assert data["sources"] == ["trotsky1937revolution", "twiss2015trotsky"] and data["locator"] == "chapter 5"
+    assert data["schema"] == 2
+    assert run(project, "check").returncode == 0
+
+
 def test_new_says_what_is_left_to_fill_and_refuses_bad_targets(tmp_path: Path) -> None:
     project = copy_project(tmp_path, annotations=False)
     result = run(project, "new", "emendation", "--paragraph", "p23", "--quote", "had been been")
@@ -107,7 +126,10 @@ def test_every_annotation_file_starts_with_the_schema_modeline() -> None:
 
 def test_editor_settings_map_the_schema() -> None:
     settings = json.loads((ROOT / ".vscode" / "settings.json").read_text())
-    assert settings["yaml.schemas"] == {"./edition/schema/annotation.schema.json": "annotations/**/*.yaml"}
+    assert settings["yaml.schemas"] == {
+        "./edition/schema/annotation.schema.json": "annotations/**/*.yaml",
+        "./edition/schema/names.schema.json": "source_texts/names.yaml",
+    }
     hooks = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
     ids = [hook["id"] for repo in hooks["repos"] for hook in repo["hooks"]]
     assert ids == ["check-jsonschema", "ruff", "ruff-format", "edition-check"]
@@ -143,11 +165,24 @@ def test_workflows_have_least_privilege() -> None:
     assert deploy["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     steps = " ".join(str(step.get("run", "")) for step in check["jobs"]["check"]["steps"])
     assert "check --format github" in steps
+    # A pull request's files are untrusted: its build runs with the pull_request event (a
+    # read-only token, no secrets), and no checkout leaves the token in .git/config.
+    assert list(check[True]) == ["pull_request"]  # PyYAML reads the key "on" as True
+    for workflow in (check, deploy):
+        checkouts = [s for job in workflow["jobs"].values() for s in job["steps"] if "checkout" in s.get("uses", "")]
+        assert checkouts and all(s["with"]["persist-credentials"] is False for s in checkouts)
 
 
 def test_the_contributors_page_credits_every_author(edition_site: Built) -> None:
     html = edition_site.html("contributors.html")
-    assert "<strong>The editors</strong>: 5 commentaries, 15 cross-references, 11 emendations" in html
+    count = {kind: len(list((ROOT / "annotations" / kind).glob("*.yaml"))) for kind in ANNOTATION_FOLDERS}
+    assert (
+        f"<strong>The editors</strong>: {count['commentary']} commentaries, {count['crossrefs']} cross-references, "
+        f"{count['emendations']} emendations, {count['glosses']} glosses, {count['notes']} note expansions"
+    ) in html
+
+
+ANNOTATION_FOLDERS = ("commentary", "crossrefs", "emendations", "glosses", "notes")
 
 
 # --- the suggest link, in the browser, with a repository configured ---
@@ -199,5 +234,26 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     report = page.locator("#suggest-p15 a.report-link").get_attribute("href")
     assert report.startswith("https://github.com/example/edition/issues/new?title=")
     assert "essay.html#p15" in unquote(report)
+    variant = parse_qs(
+        urlparse(page.locator("#suggest-p15 a.suggest-link[data-kind='variant']").get_attribute("href")).query
+    )
+    assert variant["filename"][0].startswith("annotations/variants/variant-p15-")
+    assert yaml.safe_load(fill(variant["value"][0]))["kind"] == "variant"
     page.keyboard.press("Escape")
     assert page.locator("#suggest-p15").count() == 0
+
+
+@pytest.mark.parametrize("doc", ["docs/annotating.md", "CONTRIBUTING.md"])
+def test_the_documented_examples_are_valid_and_the_grades_are_explained(doc: str) -> None:
+    from edition.annotations import schema_valid
+    from edition.grades import meanings
+
+    text = (ROOT / doc).read_text(encoding="utf-8")
+    examples = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]
+    assert {e["kind"] for e in examples} == {"gloss", "note", "crossref", "emendation", "variant", "commentary"}
+    for example in examples:
+        example["date"] = str(example["date"])  # the schema's dates are strings, as the loader keeps them
+        assert schema_valid(example), example["id"]
+    flat = " ".join(text.split())
+    for grade, meaning in meanings().items():
+        assert f"{meaning[0].lower()}{meaning[1:]}" in flat or meaning in flat, grade

@@ -4,20 +4,24 @@ selector implementations in Chromium), EPUB (EPUBCheck), text, Markdown, anchors
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
+import urllib.parse
+import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from lxml import etree
 
-from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
-from conftest import ROOT, Built, build
+from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, require_program, serve
+from conftest import ROOT, Built, build, copy_project
 from edition.convert import Paths, read_ledger
 from edition.exports import export_all
 
@@ -26,12 +30,9 @@ SCHEMA = Path(__file__).parent / "schemas" / "tei_all.rng"
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Built:
+def site(published_site: Built) -> Built:
     """The edition built with a public address, as a deployment would be."""
-    out = tmp_path_factory.mktemp("exports") / "html"
-    site = build(ROOT, ROOT / "docs", out, edition_site_url="https://example.org/edition/")
-    export_all(ROOT, out, "https://example.org/edition/")
-    return site
+    return published_site
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +77,73 @@ def test_plain_text_and_markdown(site: Built) -> None:
     assert "¶ 23: had been been ] had been" in text
     markdown = (site.outdir / "downloads" / "essay.md").read_text(encoding="utf-8")
     assert markdown.count("[^40]") == 2  # the reference and the note
+
+
+MYST_ROLE = re.compile(r"\{(para|ann|cite(:[pt])?)\}`")
+
+
+def test_plain_text_carries_plain_words_and_says_who_wrote_what(site: Built) -> None:
+    text = (site.outdir / "downloads" / "essay.txt").read_text(encoding="utf-8")
+    assert MYST_ROLE.search(text) is None and "*" not in text
+    assert "names in its text (¶ 5): Trotsky writing to Sara Weber" in text  # {para}`p5` in note 2
+    assert "heading note 11 paraphrases (note 11)." in text  # {ann}`note-11` in note 12: its label
+    head = text.split("[¶ 1]")[0]
+    assert "by Martin Thomas. First published in Historical Materialism 26 (2018)." in head
+    assert "version 1.0, edited by the editors." in head
+
+
+def pandoc_ast(path: Path, reader: str) -> dict[str, Any]:
+    pandoc = require_program("pandoc", "pandoc")
+    result = subprocess.run([pandoc, "-f", reader, "-t", "json", str(path)], capture_output=True, check=True)
+    return dict(json.loads(result.stdout))
+
+
+def elements(value: Any, kind: str) -> list[Any]:
+    """Every element of a kind in a pandoc AST, in document order (outer before inner)."""
+    found = []
+    if isinstance(value, dict):
+        if value.get("t") == kind:
+            found.append(value)
+        for child in value.values():
+            found += elements(child, kind)
+    elif isinstance(value, list):
+        for child in value:
+            found += elements(child, kind)
+    return found
+
+
+def plain(value: Any) -> str:
+    """The text of a pandoc element: its strings, spaces and line breaks as spaces."""
+    out: list[str] = []
+
+    def walk(item: Any) -> None:
+        if isinstance(item, dict):
+            if item.get("t") == "Str":
+                out.append(item["c"])
+            elif item.get("t") in ("Space", "SoftBreak"):
+                out.append(" ")
+            for child in item.values():
+                walk(child)
+        elif isinstance(item, list):
+            for child in item:
+                walk(child)
+
+    walk(value)
+    return "".join(out)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("reader", ["commonmark_x", "gfm"])
+def test_pandoc_reads_the_markdowns_page_labels_and_notes(site: Built, reader: str) -> None:
+    ast = pandoc_ast(site.outdir / "downloads" / "essay.md", reader)
+    notes = elements(ast, "Note")
+    assert len(notes) == 40
+    assert "The note presumably gave the source of the letter" in plain(notes[1])
+    pages = [plain(s) for s in elements(ast, "Strong") if re.match(r"^p\. \d+$", plain(s))]
+    assert pages == [f"p. {n}" for n in range(1, 13)]
+    assert all("**" not in s["c"] and not MYST_ROLE.search(s["c"]) for s in elements(ast, "Str"))
+    links = {(plain(link["c"][1]), link["c"][2][0]) for link in elements(notes[1], "Link")}
+    assert ("¶ 5", "#p5") in links  # {para}`p5` in note 2, a link to the paragraph's anchor
 
 
 def test_anchor_inventory_lists_every_id_ever_published(site: Built) -> None:
@@ -198,6 +266,92 @@ def test_web_annotations_as_rdf_use_the_vocabulary_and_well_formed_literals(web_
     assert {"http://purl.org/dc/terms/created", "http://purl.org/dc/terms/creator", f"{oa}hasBody"} <= predicates
 
 
+@pytest.fixture(scope="module")
+def unpublished(edition_site: Built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition with its exports, built with no public address (a fork before Pages)."""
+    out = tmp_path_factory.mktemp("unpublished") / "html"
+    shutil.copytree(edition_site.outdir, out)
+    export_all(ROOT, out)
+    return out
+
+
+def test_without_a_site_address_every_reference_resolves_from_where_it_is_served(unpublished: Path) -> None:
+    """PyLD loads annotations.jsonld from its served address (relative IRIs resolve against it):
+    every target's source and the collection itself are served, and every fragment the
+    targets and ids name is an id on that page. The anchor inventory's addresses likewise."""
+    from pyld import jsonld
+
+    OA, RDF = "http://www.w3.org/ns/oa#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    with serve(unpublished) as base:
+        pages: dict[str, str] = {}
+
+        def fetch(url: str) -> str:
+            page = url.split("#")[0]
+            if page not in pages:
+                with urllib.request.urlopen(page) as response:  # an HTTP error fails the test
+                    pages[page] = response.read().decode("utf-8")
+            return pages[page]
+
+        def loader(url: str, options: Any = None) -> dict[str, Any]:
+            if url == ANNO_CONTEXT:
+                return offline(url)
+            assert url.startswith(base), url
+            return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+                    "document": json.loads(fetch(url))}  # fmt: skip
+
+        address = f"{base}downloads/annotations.jsonld"
+        nodes = {n["@id"]: n for n in jsonld.flatten(address, None, {"documentLoader": loader})}
+        assert nodes[address]["@type"] == ["http://www.w3.org/ns/activitystreams#OrderedCollection"]
+        annotations = [n for n in nodes.values() if f"{OA}Annotation" in n.get("@type", [])]
+        targets = [nodes[n[f"{OA}hasTarget"][0]["@id"]] for n in annotations]
+        assert len(annotations) == len(targets) > 100
+        for annotation, target in zip(annotations, targets, strict=True):
+            source = target[f"{OA}hasSource"][0]["@id"]
+            assert source == f"{base}essay.html"
+            fragment = nodes[target[f"{OA}hasSelector"][0]["@id"]][f"{RDF}value"][0]["@value"]
+            for ident in (fragment, annotation["@id"].split("#")[1]):
+                assert f'id="{ident}"' in fetch(source), (annotation["@id"], ident)
+        inventory = f"{base}downloads/anchors.json"
+        for anchor in json.loads(fetch(inventory))["anchors"]:
+            url = urllib.parse.urljoin(inventory, anchor["url"])
+            assert url == f"{base}essay.html#{anchor['id']}" and f'id="{anchor["id"]}"' in fetch(url)
+
+
+def _step(workflow: str, job: str, name: str) -> dict[str, Any]:
+    data = yaml.safe_load((ROOT / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))
+    return next(step for step in data["jobs"][job]["steps"] if step.get("name") == name)
+
+
+def test_a_fork_that_turns_pages_on_publishes_with_the_addresses_of_its_own_run(tmp_path: Path) -> None:
+    """The Deploy workflow's build step, run as GitHub Actions runs it for a fork: the site's
+    address from actions/configure-pages, the repository's from the run's own variables."""
+    assert _step("deploy.yml", "build", "Find the Pages address")["uses"].startswith("actions/configure-pages@")
+    step = _step("deploy.yml", "build", "Build the site and the EPUB")
+    assert step["env"] == {"SITE_URL": "${{ steps.pages.outputs.base_url }}"}
+    preview = _step("check.yml", "check", "Build the site")["run"]
+    assert '--repository-url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY"' in preview
+    project = copy_project(tmp_path)
+    run = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        "SITE_URL": "https://fork.github.io/edition",  # configure-pages gives no trailing slash
+        "GITHUB_SERVER_URL": "https://github.com",
+        "GITHUB_REPOSITORY": "fork/edition",
+    }
+    result = subprocess.run(["bash", "-c", step["run"]], cwd=project, env=run, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    html = project / "_build" / "html"
+    essay = (html / "essay.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://fork.github.io/edition/essay.html" />' in essay
+    assert '<meta property="og:url" content="https://fork.github.io/edition/essay.html" />' in essay
+    assert '"repository": "https://github.com/fork/edition"' in essay  # the Suggest links
+    collection = json.loads((html / "downloads" / "annotations.jsonld").read_text(encoding="utf-8"))
+    assert collection["id"] == "https://fork.github.io/edition/downloads/annotations.jsonld"
+    assert collection["first"]["items"][0]["target"]["source"] == "https://fork.github.io/edition/essay.html"
+    assert "<loc>https://fork.github.io/edition/about.html</loc>" in (html / "sitemap.xml").read_text()
+    assert (html / "downloads" / "edition.epub").exists()
+
+
 def test_linked_bodies_name_their_source_and_times_are_utc(web_annotations: dict[str, Any]) -> None:
     """The data model: a SpecificResource has exactly one source (the passage a cross-reference
     points to), and an Annotation's created time is an xsd:dateTime in UTC: the day the
@@ -208,18 +362,35 @@ def test_linked_bodies_name_their_source_and_times_are_utc(web_annotations: dict
     assert all(re.match(r"^\d{4}-\d{2}-\d{2}T00:00:00Z$", item["created"]) for item in items)
 
 
-def test_epub_passes_epubcheck(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    tmp = tmp_path_factory.mktemp("epub")
+    subprocess.run(
+        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "epub", "-c", str(ROOT), "-d", str(tmp / "d"),
+         str(ROOT / "docs"), str(tmp / "epub")],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return tmp / "epub" / "edition.epub"
+
+
+@pytest.mark.browser
+def test_pandoc_reads_the_epubs_notes_as_notes(epub: Path) -> None:
+    """epub:type noteref and footnote, which pandoc and pop-up notes in reading systems need."""
+    notes = elements(pandoc_ast(epub, "epub"), "Note")
+    assert [plain(note).split("]")[0] for note in notes] == [f"[{n}" for n in range(1, 41)]
+    assert "Ludwig von Mises, Bureaucracy" in plain(notes[0])
+    with zipfile.ZipFile(epub) as book:
+        essay = book.read("essay.xhtml").decode("utf-8")
+    assert essay.count('epub:type="noteref"') == essay.count('role="doc-noteref"') == 40
+    assert essay.count('epub:type="footnote"') == 40
+
+
+@pytest.mark.browser
+def test_epub_passes_epubcheck(epub: Path) -> None:
     checker = Path("/usr/share/java/epubcheck.jar")
     if not checker.exists() or shutil.which("java") is None:
         require_browser()  # fails in CI, skips elsewhere, with the reason
         pytest.skip("EPUBCheck (Debian package epubcheck) is not installed")
-    out = tmp_path / "epub"
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "epub", "-c", str(ROOT), "-d", str(tmp_path / "d"),
-         str(ROOT / "docs"), str(out)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    epub = out / "edition.epub"
     result = subprocess.run(["java", "-jar", str(checker), str(epub)], capture_output=True, text=True, check=False)
     assert "No errors or warnings detected" in result.stdout + result.stderr, result.stdout[-3000:]
     with zipfile.ZipFile(epub) as book:
@@ -283,3 +454,119 @@ def test_both_selector_implementations_anchor_every_annotation_once(site: Built,
     assert len(results) == len(items) > 100
     wrong = [r for r in results if r["apache"] != [r["want"]] or r["dom"] != r["want"]]
     assert wrong == []
+
+
+# --- a variant and every grade, in a copy of the edition: site, TEI, Web Annotations, text ---
+
+VARIANT = """\
+schema: 2
+id: variant-p15-gospel
+kind: variant
+target:
+  paragraph: p15
+  quote: gospel of obedience and silence
+reading: gospel of obedience and of silence
+sources: [trotsky1937revolution]
+locator: chapter 5
+body: A test fixture's variant.
+basis: A test fixture.
+confidence: verified-in-translation
+author:
+  name: The editors
+date: 2026-11-25
+"""
+
+
+@pytest.fixture(scope="module")
+def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The edition with a variant, a note expansion graded secondary and a gloss verified in
+    translation, built and exported as a deployment would be."""
+
+    project = copy_project(tmp_path_factory.mktemp("varied"))
+    (project / "annotations" / "variants").mkdir(exist_ok=True)
+    (project / "annotations" / "variants" / "variant-p15-gospel.yaml").write_text(VARIANT, encoding="utf-8")
+    for name, old, new in (
+        ("notes/note-09.yaml", "confidence: not-identified", "confidence: secondary"),
+        ("glosses/gloss-trotsky.yaml", "confidence: verified", "confidence: verified-in-translation"),
+    ):
+        path = project / "annotations" / name
+        path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    out = project / "_build" / "html"
+    built = build(project, project / "docs", out, edition_site_url="https://example.org/edition/")
+    assert built.warnings == ""
+    export_all(project, out, "https://example.org/edition/")
+    return out
+
+
+def test_a_variant_in_tei_is_an_apparatus_entry_valid_against_tei_all(varied: Path) -> None:
+    from edition.grades import meanings
+
+    tei = etree.parse(str(varied / "downloads" / "edition.tei.xml"))
+    schema = etree.RelaxNG(etree.parse(str(SCHEMA)))
+    assert schema.validate(tei), [f"{e.line}: {e.message}" for e in schema.error_log][:10]
+    (app,) = tei.xpath("//tei:body//tei:p[@xml:id='p15']//tei:app[@xml:id='m-variant-p15-gospel']", namespaces=TEI_NS)
+    assert app.get("{http://www.w3.org/XML/1998/namespace}id") == "m-variant-p15-gospel"
+    lemma, reading = app.find("tei:lem", TEI_NS), app.find("tei:rdg", TEI_NS)
+    assert (lemma.text, lemma.get("wit")) == ("gospel of obedience and silence", "#witness")
+    assert reading.text == "gospel of obedience and of silence"
+    assert dict(reading.attrib) == {
+        "source": "#bibl-trotsky1937revolution",
+        "resp": "#editors",
+        "cert": "high",
+        "ana": "#confidence-verified-in-translation",
+    }
+    assert app.xpath("tei:note/tei:bibl/tei:citedRange/text()", namespaces=TEI_NS) == ["chapter 5"]
+    assert tei.xpath("//tei:sourceDesc/tei:bibl[@type='witness']/@xml:id", namespaces=TEI_NS) == ["witness"]
+    categories = tei.xpath("//tei:taxonomy[@xml:id='confidence']/tei:category", namespaces=TEI_NS)
+    assert [c.get("{http://www.w3.org/XML/1998/namespace}id") for c in categories] == [
+        f"confidence-{grade}" for grade in meanings()
+    ]
+    for category in categories:
+        grade = category.get("{http://www.w3.org/XML/1998/namespace}id").removeprefix("confidence-")
+        assert meanings()[grade] in category.findtext("tei:catDesc", namespaces=TEI_NS)
+    note = tei.xpath("//tei:note[@xml:id='note-9']", namespaces=TEI_NS)[0]
+    assert (note.get("cert"), note.get("ana")) == ("medium", "#confidence-secondary")
+    gloss = tei.xpath("//tei:person[@xml:id='gloss-trotsky']/tei:note", namespaces=TEI_NS)[0]
+    assert gloss.get("ana") == "#confidence-verified-in-translation"
+
+
+def test_a_variant_as_a_web_annotation_keeps_both_readings_and_loses_nothing_as_json_ld(varied: Path) -> None:
+    from pyld import jsonld
+
+    collection = json.loads((varied / "downloads" / "annotations.jsonld").read_text(encoding="utf-8"))
+    (item,) = [i for i in collection["first"]["items"] if i["id"].endswith("#a-variant-p15-gospel")]
+    assert item["motivation"] == "commenting"
+    assert item["target"]["selector"]["refinedBy"]["exact"] == "gospel of obedience and silence"
+    comment, reading = item["body"]
+    assert comment["dcterms:description"] == (
+        "confidence: verified-in-translation (Seen in a translation of the cited work, not in the text cited; "
+        "the basis names which translation.)"
+    )
+    assert reading["value"] == "gospel of obedience and of silence" and reading["purpose"] == "describing"
+    assert reading["dcterms:source"] == ["https://example.org/edition/bibliography.html#cite-trotsky1937revolution"]
+    assert reading["dcterms:description"].endswith("seen in trotsky1937revolution, chapter 5")
+    options = {"documentLoader": offline}
+    again = jsonld.compact(jsonld.expand(collection, options), ANNO_CONTEXT, options)
+    assert _key_paths(collection) - _key_paths(again) == set()
+    assert again == _single_values_unwrapped(collection)
+
+
+def test_a_variant_in_the_text_exports_and_on_the_pages(varied: Path) -> None:
+    text = (varied / "downloads" / "essay.txt").read_text(encoding="utf-8")
+    variants = text[text.index("\nVARIANTS\n") :]
+    assert "¶ 15: gospel of obedience and silence ] gospel of obedience and of silence " in variants
+    assert "(trotsky1937revolution, chapter 5; verified-in-translation)" in variants
+    assert "  secondary: Seen only as quoted or described by another work" in text
+    markdown = (varied / "downloads" / "essay.md").read_text(encoding="utf-8")
+    assert "- ¶ 15: *gospel of obedience and silence* \\] gospel of obedience and of silence (" in markdown
+    essay = (varied / "essay.html").read_text(encoding="utf-8")
+    assert (
+        '<span class="annot-mark annot-variant" data-annot="variant-p15-gospel">gospel of obedience and silence'
+        in essay
+    )
+    about = (varied / "about.html").read_text(encoding="utf-8")
+    count = len(list((ROOT / "annotations" / "variants").glob("*.yaml"))) + 1  # the edition's and this one
+    assert f"<td><p>Variants</p></td>\n<td><p>{count}</p></td>" in about  # the report's count
+    grades = about[about.index('<table class="edition-report-grades') :]
+    assert "<td><p>Variants</p></td>\n<td><p>0</p></td>\n<td><p>1</p></td>" in grades  # verified, in translation
+    assert "<td><p>Note expansions</p></td>" in grades

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -20,54 +21,118 @@ TEXT = TextModel(
     }
 )
 
+UNSAFE_LINK = "body: unsafe link: only http, https, mailto and #p12 links are allowed [edition.unsafe]"
+RAW_HTML = "body: raw HTML is not allowed in an annotation; use MyST emphasis and links [edition.unsafe]"
+NOT_ANNOTATION = "annotations/ holds only annotation files (<id>.yaml): move or remove"
 EXPECTED = {
-    # file: (warning subtype, words the message must contain)
-    "script-block": ("unsafe", "raw HTML is not allowed"),
-    "event-handler": ("unsafe", "raw HTML is not allowed"),
-    "js-link": ("unsafe", "unsafe link"),
-    "js-link-case": ("unsafe", "unsafe link"),
-    "js-link-entity": ("unsafe", "unsafe link"),
-    "js-link-percent": ("unsafe", "unsafe link"),
-    "js-autolink": ("unsafe", "unsafe link"),
-    "js-reference-link": ("unsafe", "unsafe link"),
-    "data-link": ("unsafe", "unsafe link"),
-    "vbscript-link": ("unsafe", "unsafe link"),
-    "raw-directive": ("unsafe", "the directive {raw} is not allowed"),
-    "include-directive": ("unsafe", "the directive {include} is not allowed"),
-    "eval-rst": ("unsafe", "the directive {eval-rst} is not allowed"),
-    "raw-role": ("unsafe", "the role {raw-html} is not allowed"),
-    "image": ("unsafe", "images are not allowed"),
-    "script-in-headword": ("unsafe", "headword: markup is not allowed"),
-    "alias-bomb": ("schema", "anchors and aliases"),
-    "deep-nesting": ("schema", "nested deeper than"),
-    "huge-file": ("schema", "an annotation file may have at most"),
-    "wrong-types": ("schema", "must be"),
-    "invalid-utf8": ("schema", "not valid UTF-8"),
-    "duplicate-keys": ("schema", "duplicate key 'body'"),
-    "python-tag": ("schema", "is not allowed"),
+    # file: every problem it must give, exactly (file:line:column: message [edition.subtype])
+    "alias-bomb.yaml": ["1:4: anchors and aliases (& and *) are not allowed [edition.schema]"],
+    "bad-paragraph-id.yaml": [
+        "5:14: target.paragraph: 'p2 ' is not of the expected form (A paragraph id such as p12.) [edition.schema]"
+    ],
+    "bidi-override.yaml": [
+        "10:14: the character U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed; remove it [edition.schema]"
+    ],
+    "cite-malformed.yaml": [
+        "10:7: body: {cite:p}`two words` is not a list of bibliography keys separated by commas [edition.unsafe]"
+    ],
+    "control-escaped.yaml": [
+        "10:14: the character U+0000 (a control character) is not allowed; remove it [edition.schema]"
+    ],
+    "control-raw.yaml": [
+        "10:14: the character U+0007 (a control character) is not allowed; remove it [edition.schema]"
+    ],
+    "data-link.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "deep-nesting.yaml": ["1:11: nested deeper than 8 levels [edition.schema]"],
+    "duplicate-keys.yaml": ["11:1: duplicate key 'body' [edition.schema]"],
+    "eval-rst.yaml": ["11:7: body: the directive {eval-rst} is not allowed in an annotation [edition.unsafe]"],
+    "event-handler.yaml": [
+        f"10:7: {RAW_HTML}",
+        "10:7: body: text that looks like an HTML tag is not allowed; write it as words [edition.unsafe]",
+    ],
+    "huge-file.yaml": ["1:1: file is 70009 bytes; an annotation file may have at most 65536 [edition.schema]"],
+    "huge-number.yaml": ["5:9: a number longer than 40 characters is not allowed [edition.schema]"],
+    "image.yaml": ["10:7: body: images are not allowed in an annotation [edition.unsafe]"],
+    "include-directive.yaml": ["11:7: body: the directive {include} is not allowed in an annotation [edition.unsafe]"],
+    "invalid-utf8.yaml": ["3:10: the file is not valid UTF-8; save it as UTF-8 [edition.schema]"],
+    "js-autolink.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "js-link-case.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "js-link-entity.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "js-link-percent.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "js-link.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "js-reference-link.yaml": [f"11:7: {UNSAFE_LINK}"],
+    "prefix-mismatch.yaml": [
+        '7:11: the prefix of quote "hostile annotations" matches none of its 1 occurrence(s) in ¶ p2; '
+        "copy the words just before (prefix) or after (suffix) the one you mean [edition.anchor]"
+    ],
+    "python-tag.yaml": ["2:5: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed [edition.schema]"],
+    "raw-directive.yaml": ["11:7: body: the directive {raw} is not allowed in an annotation [edition.unsafe]"],
+    "raw-role.yaml": [
+        "10:7: body: the role {raw-html} is not allowed; use ann, cite, cite:p, cite:t, para [edition.unsafe]"
+    ],
+    "reading-js-link.yaml": [
+        "7:10: reading: unsafe link: only http, https and mailto addresses may appear, even as plain text "
+        "[edition.unsafe]"
+    ],
+    "script-block.yaml": [f"11:7: {RAW_HTML}"],
+    "script-in-headword.yaml": [
+        "8:11: headword: markup is not allowed in a plain-text field [edition.unsafe]",
+        "10:8: basis: text that looks like an HTML tag is not allowed; write it as words [edition.unsafe]",
+        "13:9: author.name: markup is not allowed in a plain-text field [edition.unsafe]",
+    ],
+    "stray.txt": [f"1:1: {NOT_ANNOTATION} stray.txt [edition.schema]"],
+    "upper-case.YAML": ["1:1: name annotation files *.yaml, not *.YAML [edition.schema]"],
+    "vbscript-link.yaml": [f"10:7: {UNSAFE_LINK}"],
+    "wrong-extension.yml": ["1:1: name annotation files *.yaml, not *.yml [edition.schema]"],
+    "wrong-types.yaml": [
+        "1:9: schema must be 2 [edition.schema]",
+        "2:5: id must be of type string, not int [edition.schema]",
+        "3:7: kind: ['gloss'] is not one of gloss, note, crossref, emendation, variant, commentary [edition.schema]",
+        "4:9: target must be of type object, not str [edition.schema]",
+        "5:9: author must be of type object, not str [edition.schema]",
+        "6:7: date: 'yesterday' is not of the expected form (The day the annotation was written or last revised, "
+        "YYYY-MM-DD.) [edition.schema]",
+        "7:7: body must be of type string, not dict [edition.schema]",
+    ],
+}
+LINK = "a symbolic link is not an annotation: commit the file itself (links are not followed) [edition.unsafe]"
+LINKS = {
+    # made when the test runs (a link in the repository would lead wherever it is checked out)
+    "link-outside.yaml": [f"1:1: {LINK}"],
+    "link-loop.yaml": [f"1:1: {LINK}"],
+    "linked-folder": [f"1:1: {LINK}"],
 }
 
 
 @pytest.fixture(scope="module")
-def problems() -> dict[str, list[str]]:
-    annotations, found = load_annotations(HOSTILE / "annotations", HOSTILE)
+def problems(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(HOSTILE / "annotations", root / "annotations")
+    outside = root / "outside.yaml"
+    outside.write_text((HOSTILE / "annotations" / "js-link.yaml").read_text().replace("js-link", "link-outside"))
+    (root / "annotations" / "link-outside.yaml").symlink_to(outside)
+    (root / "annotations" / "link-loop.yaml").symlink_to(root / "annotations" / "link-loop.yaml")
+    (root / "annotations" / "linked-folder").symlink_to(root, target_is_directory=True)
+    annotations, found = load_annotations(root / "annotations", root)
     found += check_all(annotations, TEXT, set())
     out: dict[str, list[str]] = {}
-    for problem in found:
-        out.setdefault(Path(problem.path).stem, []).append(str(problem))
+    for problem in sorted(found):
+        name = problem.path.removeprefix("annotations/")
+        out.setdefault(name, []).append(f"{problem.line}:{problem.column}: {problem.message} [edition.{problem.type}]")
     return out
 
 
 def test_the_corpus_is_complete() -> None:
-    assert sorted(p.stem for p in (HOSTILE / "annotations").iterdir()) == sorted(EXPECTED)
+    assert sorted(p.name for p in (HOSTILE / "annotations").iterdir()) == sorted(EXPECTED)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_each_hostile_file_gets_a_located_error(problems: dict[str, list[str]], name: str) -> None:
-    subtype, words = EXPECTED[name]
-    assert name in problems, f"{name} passed the checks"
-    located = re.compile(rf"^annotations/{re.escape(name)}\.yaml:\d+:\d+: .+ \[edition\.{subtype}\]$")
-    assert any(located.match(p) and words in p for p in problems[name]), problems[name]
+@pytest.mark.parametrize("name", sorted(EXPECTED | LINKS))
+def test_each_hostile_file_gets_its_exact_located_error(problems: dict[str, list[str]], name: str) -> None:
+    assert problems.get(name) == (EXPECTED | LINKS)[name]
+
+
+def test_nothing_but_the_corpus_is_reported(problems: dict[str, list[str]]) -> None:
+    assert sorted(problems) == sorted(EXPECTED | LINKS)
 
 
 class _Executable(HTMLParser):

@@ -20,7 +20,7 @@ TEXT = TextModel(
 BIB = {"trotsky1937revolution"}
 
 GOOD = """\
-schema: 1
+schema: 2
 id: {id}
 kind: gloss
 target:
@@ -48,6 +48,29 @@ def problems_for(tmp_path: Path, text: str | bytes, name: str = "case") -> list[
     problems += check_all(annotations, TEXT, BIB)
     return [str(p) for p in sorted(problems)]
 
+
+VARIANT = """\
+schema: 2
+id: {id}
+kind: variant
+target:
+  paragraph: p2
+  quote: been been
+reading: had been
+sources: [trotsky1937revolution]
+locator: chapter 5
+body: The translation seen reads otherwise.
+basis: Chapter 5 of the translation, seen.
+confidence: verified-in-translation
+author:
+  name: The editors
+date: 2026-11-25
+"""
+V1 = GOOD.replace("schema: 2", "schema: 1")
+OUTDATED = (
+    "annotations/case.yaml:1:9: format version 1: run `python build_edition.py migrate annotations/case.yaml` "
+    "to rewrite it as version 2 [edition.outdated]"
+)
 
 CASES = [
     ("a valid gloss", GOOD, []),
@@ -122,7 +145,10 @@ CASES = [
     (
         "wrong kind",
         GOOD.replace("kind: gloss", "kind: glos"),
-        ["annotations/case.yaml:3:7: kind: 'glos' is not one of gloss, note, crossref, emendation, commentary"],
+        [
+            "annotations/case.yaml:3:7: kind: 'glos' is not one of gloss, note, crossref, emendation, variant, "
+            "commentary"
+        ],
     ),
     (
         "wrong type",
@@ -137,7 +163,47 @@ CASES = [
     (
         "bad confidence",
         GOOD.replace("confidence: verified", "confidence: sure"),
-        ["annotations/case.yaml:11:13: confidence: 'sure' is not one of verified, inferred, not-identified"],
+        [
+            "annotations/case.yaml:11:13: confidence: 'sure' is not one of verified, verified-in-translation, "
+            "secondary, inferred, not-identified"
+        ],
+    ),
+    ("each grade of version 2", GOOD.replace("confidence: verified", "confidence: verified-in-translation"), []),
+    ("a secondary gloss", GOOD.replace("confidence: verified", "confidence: secondary"), []),
+    ("a valid variant", VARIANT, []),
+    ("a variant where the source lacks the words", VARIANT.replace("reading: had been", 'reading: ""'), []),
+    (
+        "a variant without its source",
+        VARIANT.replace("sources: [trotsky1937revolution]\n", ""),
+        ["annotations/case.yaml:1:1: the file: missing required field 'sources' [edition.schema]"],
+    ),
+    (
+        "a variant with an empty list of sources",
+        VARIANT.replace("sources: [trotsky1937revolution]", "sources: []"),
+        ["annotations/case.yaml:8:10: sources: [] should be non-empty [edition.schema]"],
+    ),
+    (
+        "a variant's source not in the bibliography",
+        VARIANT.replace("sources: [trotsky1937revolution]", "sources: [nokey]"),
+        ["annotations/case.yaml:8:11: bibliography key 'nokey' is not in bibliography.bib [edition.ref]"],
+    ),
+    (
+        "a variant records a reading that was seen",
+        VARIANT.replace("confidence: verified-in-translation", "confidence: inferred"),
+        [
+            "annotations/case.yaml:12:13: confidence: 'inferred' is not one of verified, verified-in-translation, "
+            "secondary [edition.schema]"
+        ],
+    ),
+    (
+        "a variant targets words, not a note",
+        VARIANT.replace("  paragraph: p2\n  quote: been been", "  note: 1"),
+        ["annotations/case.yaml:5:3: target: missing required field 'paragraph' [edition.schema]"],
+    ),
+    (
+        "a locator belongs to a variant",
+        GOOD.replace("confidence: verified", "confidence: verified\nlocator: p. 5"),
+        ["annotations/case.yaml:1:1: a gloss annotation may not have 'locator' [edition.schema]"],
     ),
     (
         "id differs from the file name",
@@ -166,13 +232,13 @@ CASES = [
     ),
     (
         "note that does not exist",
-        """schema: 1\nid: {id}\nkind: note\ntarget:\n  note: 41\nbody: x\nbasis: y\nconfidence: inferred\n"""
+        """schema: 2\nid: {id}\nkind: note\ntarget:\n  note: 41\nbody: x\nbasis: y\nconfidence: inferred\n"""
         """author:\n  name: E\ndate: 2026-11-25\n""",
         ["annotations/case.yaml:5:9: note 41 does not exist in the text [edition.anchor]"],
     ),
     (
         "note without basis",
-        """schema: 1\nid: {id}\nkind: note\ntarget:\n  note: 1\nbody: x\n"""
+        """schema: 2\nid: {id}\nkind: note\ntarget:\n  note: 1\nbody: x\n"""
         """author:\n  name: E\ndate: 2026-11-25\n""",
         [
             "annotations/case.yaml:1:1: the file: missing required field 'basis' [edition.schema]",
@@ -181,13 +247,13 @@ CASES = [
     ),
     (
         "crossref to a missing paragraph",
-        """schema: 1\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
+        """schema: 2\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
         """refers_to:\n  paragraph: p8\nbody: x\nauthor:\n  name: E\ndate: 2026-11-25\n""",
         ["annotations/case.yaml:8:14: paragraph p8 does not exist [edition.ref]"],
     ),
     (
         "crossref to a missing annotation",
-        """schema: 1\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
+        """schema: 2\nid: {id}\nkind: crossref\ntarget:\n  paragraph: p2\n  quote: the bureaucracy\n"""
         """refers_to:\n  annotation: gloss-nobody\nbody: x\nauthor:\n  name: E\ndate: 2026-11-25\n""",
         ["annotations/case.yaml:8:15: annotation 'gloss-nobody' does not exist [edition.ref]"],
     ),
@@ -200,6 +266,41 @@ CASES = [
         "tabs are not YAML",
         GOOD.replace("  name: The editors", "\tname: The editors"),
         ["annotations/case.yaml:13:1: not valid YAML"],
+    ),
+    ("version 1 is read, with a warning that says how to migrate", V1, [OUTDATED]),
+    (
+        "version 1 is read and checked as version 2",
+        V1.replace("quote: Trotsky", "quote: Bukharin"),
+        [OUTDATED, 'annotations/case.yaml:6:10: quote "Bukharin" not found in ¶ p1 [edition.anchor]'],
+    ),
+    (
+        "a value new in version 2 in a version 1 file",
+        V1.replace("confidence: verified", "confidence: secondary"),
+        [
+            OUTDATED,
+            "annotations/case.yaml:11:13: confidence 'secondary' is new in format version 2: set 'schema: 2' "
+            "[edition.schema]",
+        ],
+    ),
+    (
+        "a variant in a version 1 file",
+        VARIANT.replace("schema: 2", "schema: 1"),
+        [
+            OUTDATED,
+            "annotations/case.yaml:3:7: kind 'variant' is new in format version 2: set 'schema: 2' [edition.schema]",
+            "annotations/case.yaml:9:10: the field 'locator' is new in format version 2: set 'schema: 2'",
+            "annotations/case.yaml:12:13: confidence 'verified-in-translation' is new in format version 2",
+        ],
+    ),
+    (
+        "a version that does not exist",
+        GOOD.replace("schema: 2", "schema: 3"),
+        ["annotations/case.yaml:1:9: schema must be 2"],
+    ),
+    (
+        "a version that is not a number",
+        GOOD.replace("schema: 2", "schema: true"),
+        ["annotations/case.yaml:1:9: schema must be 2"],
     ),
     ("not a mapping", "- a\n- b\n", ["annotations/case.yaml:1:1: an annotation file holds one mapping"]),
     ("empty file", "", ["annotations/case.yaml:1:1: an annotation file holds one mapping"]),
@@ -239,10 +340,10 @@ def test_yml_extension_is_refused(tmp_path: Path) -> None:
     ]
 
 
-def test_files_load_in_path_order_through_nested_folders_but_not_linked_ones(tmp_path: Path) -> None:
+def test_files_load_in_path_order_through_nested_folders_and_every_other_file_is_reported(tmp_path: Path) -> None:
     """Path order compares folder names part by part ("a/…" before "a-c"), unlike plain
-    string order; a linked folder is not entered (as pathlib's rglob did not), so nothing
-    is loaded twice."""
+    string order; a linked folder is not entered but named, and so is every file that is
+    not an annotation: nothing is skipped in silence."""
     folder = tmp_path / "annotations"
     for relative in ("a-c.yaml", "a/b.yaml", "a/z/y.yaml", "c.yaml", "notes.txt", ".yaml"):
         path = folder / relative
@@ -256,7 +357,14 @@ def test_files_load_in_path_order_through_nested_folders_but_not_linked_ones(tmp
         "annotations/a-c.yaml",
         "annotations/c.yaml",
     ]
-    assert problems == []
+    assert [str(p) for p in problems] == [
+        "annotations/.yaml:1:1: annotations/ holds only annotation files (<id>.yaml): move or remove .yaml "
+        "[edition.schema]",
+        "annotations/linked:1:1: a symbolic link is not an annotation: commit the file itself (links are not "
+        "followed) [edition.unsafe]",
+        "annotations/notes.txt:1:1: annotations/ holds only annotation files (<id>.yaml): move or remove notes.txt "
+        "[edition.schema]",
+    ]
 
 
 @pytest.mark.parametrize(("name", "text", "expected"), CASES, ids=[c[0] for c in CASES])

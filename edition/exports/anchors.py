@@ -7,14 +7,15 @@ import json
 from .model import EditionData
 
 
-def anchors_json(data: EditionData, base: str, essay_page: str) -> str:
+def anchors_json(data: EditionData, page: str) -> str:
+    """``page``: the essay's page, absolute or relative to the downloads folder."""
     entries = []
     for entry in sorted(data.ledger.entries, key=lambda e: (int("".join(c for c in e.id if c.isdigit())), e.id)):
         item = {
             "id": entry.id,
             "status": entry.status,
             "opening": entry.opening,
-            "url": f"{base}{essay_page}#{entry.id}",
+            "url": f"{page}#{entry.id}",
             "since": entry.since,
         }
         if entry.status != "active":

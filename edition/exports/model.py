@@ -6,12 +6,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pybtex.database import Entry, parse_file
+from pybtex.database import Entry
 
 from ..annotations import Annotation
 from ..checking import run_check
 from ..convert import Paths, convert
 from ..ledger import Ledger
+from ..preflight import bibliography
 from ..transcribe import Paragraph
 from ..versions import EditionInfo, load_info
 
@@ -44,8 +45,7 @@ def load_edition(root: Path) -> EditionData:
     paths = Paths(root)
     result = convert(paths)
     checked = run_check(root)
-    bib_path = root / "bibliography.bib"
-    entries = dict(parse_file(str(bib_path), bib_format="bibtex").entries) if bib_path.exists() else {}
+    entries = bibliography(root)[0].entries  # checked: a bad file is reported by check and build
     return EditionData(
         info=load_info(paths.info),
         ids=result.ids,

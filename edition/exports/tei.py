@@ -1,6 +1,9 @@
 """TEI P5 XML of the edition: header (edition, witness, editorial declarations), the text with
 paragraph ids, page beginnings, notes with their expansions, emendations as
-``choice/sic/corr`` and glossed names and terms linked into lists in ``standOff``.
+``choice/sic/corr``, variants of quotations as ``app/lem/rdg`` (the reading's ``@source`` the
+bibliography entry where it was seen), and glossed names and terms linked into lists in
+``standOff``. Each grade of confidence is a category of the header's taxonomy, which a note,
+gloss or reading points at with ``@ana``; ``@cert`` gives the same grade on TEI's own scale.
 
 Spans that would cross another span's boundary cannot nest in XML; such a span is kept as
 an ``anchor`` at its start, and its annotation still stands in ``standOff``.
@@ -16,12 +19,19 @@ from markdown_it.token import Token
 from ..anchoring import locate
 from ..annotations import Annotation
 from ..bodies import parse_body
+from ..grades import LABELS, meanings
 from .model import EditionData
 
 TEI = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 ET.register_namespace("", TEI)
-CERT = {"verified": "high", "inferred": "medium", "not-identified": "unknown"}
+CERT = {
+    "verified": "high",
+    "verified-in-translation": "high",
+    "secondary": "medium",
+    "inferred": "low",
+    "not-identified": "unknown",
+}
 GLOSS_ELEMENT = {
     "person": "persName",
     "organisation": "orgName",
@@ -31,6 +41,12 @@ GLOSS_ELEMENT = {
     "document": "title",
     "event": "rs",
 }
+
+
+def graded(element: ET.Element, grade: str) -> None:
+    """The grade on TEI's scale, and the category of the header's taxonomy that says what was seen."""
+    element.set("cert", CERT[grade])
+    element.set("ana", f"#confidence-{grade}")
 
 
 def t(tag: str) -> str:
@@ -177,6 +193,21 @@ class _ParagraphWriter:
             sic = sub(choice, "sic")
             sub(choice, "corr", str(data["reading"]), resp="#editors")
             return sic
+        if ann.kind == "variant":  # the witness's words stand as the lemma; the source's are a reading
+            app = sub(parent, "app", xml_id=f"m-{ann.id}", type="quotation")
+            lemma = sub(app, "lem", wit="#witness")
+            sources = " ".join(f"#bibl-{key}" for key in data["sources"])
+            reading = sub(app, "rdg", str(data["reading"]) or None, source=sources, resp="#editors")
+            graded(reading, str(data["confidence"]))
+            note = sub(app, "note", type="variant", resp="#editors")
+            body_to_tei(note, str(data["body"]))
+            for index, key in enumerate(data["sources"]):
+                bibl = sub(note, "bibl")
+                sub(bibl, "ref", key, target=f"#bibl-{key}")
+                if data.get("locator") and not index:
+                    sub(bibl, "citedRange", str(data["locator"]))
+            body_to_tei(sub(note, "note", type="basis"), str(data["basis"]))
+            return lemma
         if ann.kind == "gloss":
             tag = GLOSS_ELEMENT[str(data["category"])]
             attrs = {"ref": f"#{ann.id}"}
@@ -194,7 +225,7 @@ class _ParagraphWriter:
         data = ann.data
         note.set("type", "expansion")
         note.set("resp", "#editors")
-        note.set("cert", CERT[str(data["confidence"])])
+        graded(note, str(data["confidence"]))
         body_to_tei(note, str(data["body"]))
         if data.get("citations"):
             bibls = sub(note, "listBibl")
@@ -228,7 +259,12 @@ def _paragraph(body: ET.Element, data: EditionData, ident: str, annotations: lis
 
 
 DECLARATIONS = (
-    ("correction", "Slips of the witness are not corrected in the reading text; each is recorded as choice/sic/corr."),
+    (
+        "correction",
+        "Slips of the witness are not corrected in the reading text; each is recorded as choice/sic/corr. "
+        "Where a quotation differs from the source text seen, the witness's words stand as the lemma and "
+        "the source's as a reading (app/lem/rdg).",
+    ),
     (
         "normalization",
         "Line breaks within paragraphs are read as spaces and runs of spaces as one; "
@@ -242,7 +278,8 @@ DECLARATIONS = (
     (
         "interpretation",
         "Note expansions, glosses, cross-references and commentary are the editors'; "
-        "cert gives how sure each note expansion is.",
+        "ana points each note expansion, gloss and variant reading at its grade of confidence "
+        "(the taxonomy 'confidence'), and cert gives the same on TEI's scale.",
     ),
 )
 
@@ -277,11 +314,12 @@ def _header(tei: ET.Element, data: EditionData) -> None:
     sub(original, "biblScope", str(essay.get("volume", "")), unit="volume")
     sub(original, "date", str(essay.get("year", "")), when=str(essay.get("year", "")))
     sub(original, "note", str(essay.get("basis", "")))
-    witness = sub(source, "bibl", type="witness")
+    witness = sub(source, "bibl", type="witness", xml_id="witness")
     sub(witness, "title", "Plain-text extraction from a PDF of the essay")
     sub(witness, "idno", data.witness_sha256, type="sha256")
     sub(witness, "note", "The only witness. Its footnote texts, italics and page headings were lost in the extraction.")
-    declarations = sub(sub(header, "encodingDesc"), "editorialDecl")
+    encoding = sub(header, "encodingDesc")
+    declarations = sub(encoding, "editorialDecl")
     for tag, text in DECLARATIONS:
         element = sub(declarations, tag)
         if tag == "hyphenation":
@@ -289,6 +327,11 @@ def _header(tei: ET.Element, data: EditionData) -> None:
         sub(element, "p", text)
     for decision in data.decisions:
         sub(sub(declarations, "p"), "seg", f"{decision.kind}: {decision.context} ({decision.reason})", type="decision")
+    taxonomy = sub(sub(encoding, "classDecl"), "taxonomy", xml_id="confidence")
+    sub(taxonomy, "desc", "Confidence: what the editors saw")
+    for grade, meaning in meanings().items():
+        category = sub(taxonomy, "category", xml_id=f"confidence-{grade}")
+        sub(category, "catDesc", f"{LABELS[grade]} ({grade}): {meaning}")
 
 
 def _stand_off(tei: ET.Element, data: EditionData) -> None:
@@ -311,6 +354,7 @@ def _stand_off(tei: ET.Element, data: EditionData) -> None:
             item = sub(terms, "item", xml_id=ann.id)
             sub(item, "term", str(ann.data["headword"]))
             gloss = sub(item, "note", type="gloss", resp="#editors")
+            graded(gloss, str(ann.data["confidence"]))
             body_to_tei(gloss, str(ann.data["body"]))
             continue
         list_tag, entry_tag, name_tag = containers[category]
@@ -320,6 +364,7 @@ def _stand_off(tei: ET.Element, data: EditionData) -> None:
         entry = sub(lists[key], entry_tag, xml_id=ann.id)
         sub(entry, name_tag, str(ann.data["headword"]))
         note = sub(entry, "note", type="gloss", resp="#editors")
+        graded(note, str(ann.data["confidence"]))
         body_to_tei(note, str(ann.data["body"]))
     notes = (
         sub(stand_off, "listAnnotation")

@@ -18,6 +18,7 @@ import json
 from typing import Any
 
 from ..annotations import Annotation
+from ..grades import meaning
 from .model import EditionData
 from .rendered import Rendered
 from .selectors import choose
@@ -28,6 +29,7 @@ MOTIVATION = {
     "note": "commenting",
     "crossref": "linking",
     "emendation": "editing",
+    "variant": "commenting",
     "commentary": "commenting",
 }
 
@@ -54,7 +56,12 @@ def _creator(ann: Annotation) -> dict[str, Any]:
 
 
 def web_annotation(
-    ann: Annotation, page: str, text: str, rendered: dict[str, Rendered], paragraph_of_note: dict[int, str]
+    ann: Annotation,
+    page: str,
+    text: str,
+    rendered: dict[str, Rendered],
+    paragraph_of_note: dict[int, str],
+    bibliography: str = "bibliography.html",
 ) -> dict[str, Any] | None:
     data = ann.data
     if ann.note is not None:
@@ -82,6 +89,18 @@ def web_annotation(
         bodies.append(
             {"type": "TextualBody", "value": str(data["reading"]), "purpose": "editing", "format": "text/plain"}
         )
+    if ann.kind == "variant":  # the source's words, and the bibliography entries where they were seen
+        seen = ", ".join([*data["sources"], *([str(data["locator"])] if data.get("locator") else [])])
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "value": str(data["reading"]),
+                "purpose": "describing",
+                "format": "text/plain",
+                "dcterms:description": f"the source's reading where the witness's quotation differs, seen in {seen}",
+                "dcterms:source": [f"{bibliography}#cite-{key}" for key in data["sources"]],
+            }
+        )
     if ann.kind == "crossref" and "paragraph" in data["refers_to"]:
         bodies.append(
             {"type": "SpecificResource", "source": f"{page}#{data['refers_to']['paragraph']}", "purpose": "linking"}
@@ -103,21 +122,24 @@ def web_annotation(
     if not unique:
         annotation["target"]["dcterms:description"] = "no context found that anchors these words once in every client"
     if "confidence" in data:
-        annotation["body"][0]["dcterms:description"] = f"confidence: {data['confidence']}"
+        grade = data["confidence"]
+        annotation["body"][0]["dcterms:description"] = f"confidence: {grade} ({meaning(grade)})"
     return annotation
 
 
-def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered], base: str, essay_page: str) -> str:
-    page = f"{base}{essay_page}"
+def web_annotations(data: EditionData, text: str, rendered: dict[str, Rendered], page: str, collection_id: str) -> str:
+    """``page`` and ``collection_id``: the essay's page and this file, absolute or relative to
+    where this file is served (JSON-LD resolves relative IRIs against the document's address)."""
     paragraph_of_note = {n: para for para, r in rendered.items() for n in r.noterefs}
+    bibliography = page[: page.rfind("/") + 1] + "bibliography.html"  # beside the essay's page
     items = []
     for ann in sorted(data.annotations, key=lambda a: a.id):
-        item = web_annotation(ann, page, text, rendered, paragraph_of_note)
+        item = web_annotation(ann, page, text, rendered, paragraph_of_note, bibliography)
         if item is not None:
             items.append(item)
     collection = {
         "@context": CONTEXT,
-        "id": f"{base}downloads/annotations.jsonld",
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{data.info.title}, version {data.info.version}: annotations",
         "total": len(items),

@@ -155,7 +155,7 @@
   if (document.fonts) document.fonts.ready.then(relayout);
 
   // ---- The reader's choices: which notes beside the text, which layers; kept across visits ----
-  var LAYERS = ["gloss", "commentary", "crossref", "emendation", "pages"];
+  var LAYERS = ["gloss", "commentary", "crossref", "emendation", "variant", "pages"];
   var layers = {}, density = "all";
   try {
     layers = JSON.parse(localStorage.getItem("edition-layers") || "{}") || {};
@@ -336,11 +336,12 @@
 
   function absolute(path) { return new URL(path, window.location.href).href; }
 
-  // "Cite this edition": make the links absolute and add copy buttons.
+  // "Cite this edition": make the address absolute (it has an element of its own, so the
+  // citation around it stays as written) and add copy buttons.
   document.querySelectorAll(".edition-cite-format").forEach(function (block) {
     var body = block.querySelector("pre, p[class^='cite-']");
     if (!body) return;
-    body.textContent = body.textContent.replace(/(\S*essay\.html)/, function (m) { return absolute(m); });
+    body.querySelectorAll(".cite-url").forEach(function (url) { url.textContent = absolute(url.textContent); });
     var button = document.createElement("button");
     button.type = "button";
     button.textContent = "Copy";
@@ -462,7 +463,7 @@
       panel.appendChild(element("p", suggest.repository
         ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
         : "Copy a template into a new file at the path shown, edit the quote to the exact words, replace every FILL IN, and open a pull request. CONTRIBUTING.md explains every field."));
-      [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"]].forEach(function (kind) {
+      [["gloss", "Gloss"], ["commentary", "Commentary"], ["crossref", "Cross-reference"], ["emendation", "Emendation"], ["variant", "Variant"]].forEach(function (kind) {
         var t = template(kind[0], para);
         var row = element("div", "", "cite-row");
         if (suggest.repository) {
