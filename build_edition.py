@@ -290,12 +290,17 @@ def site_settings(args: argparse.Namespace) -> tuple[str, str]:
 def cmd_export(args: argparse.Namespace) -> int:
     """TEI, Web Annotations, text, Markdown, anchors, share pages, sitemap: beside the built site."""
     from edition.exports import export_all
+    from edition.exports.tei import ExportError
 
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
         return 1
     site_url, essay_page = site_settings(args)
-    written = export_all(ROOT, HTML, site_url, essay_page)
+    try:
+        written = export_all(ROOT, HTML, site_url, essay_page)
+    except ExportError as error:
+        print(f"export: {error}", file=sys.stderr)
+        return 1
     print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
     return 0
 
