@@ -3,7 +3,9 @@
 ``{edition-decisions}`` lists every decision and regularisation the converter applied;
 ``{edition-anchors}`` lists every id in the anchor ledger with its status;
 ``{edition-report}`` shows the coverage report of the apparatus, with each grade of
-confidence counted per kind; ``{edition-grades}`` says what each grade means.
+confidence counted per kind; ``{edition-grades}`` says what each grade means;
+``{edition-earlier-versions}`` lists the essay's earlier versions recorded in
+``source_texts/edition.yaml``, each with what establishes it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import app_of, from_sphinx
 from .convert import Paths, load_transcription, read_ledger
+from .versions import load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -59,6 +62,37 @@ def _root(directive: SphinxDirective) -> Paths:
     return Paths(Path(app_of(directive.env).confdir))
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def day_month_year(date: str) -> str:
+    """``2016-08-31`` as "31 August 2016"; a year or a year and month as far as given; anything else as it is."""
+    parts = date.split("-")
+    if not all(part.isdigit() for part in parts) or len(parts) > 3:
+        return date
+    if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
+        return date
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
+    return " ".join(x for x in (str(int(parts[2])) if len(parts) == 3 else "", month, parts[0]) if x)
+
+
+def earlier_version_parts(version: dict[str, object]) -> tuple[str, str, str]:
+    """One earlier version as a sentence, in three parts, the venue (a title, set in italics) in the
+    middle: author and what it is; the venue; issue, date and page, as far as recorded."""
+    author = version.get("author")
+    name = " ".join(str(author[k]) for k in ("given", "family") if author.get(k)) if isinstance(author, dict) else ""
+    lead = " ".join(f"{str(x).rstrip('.')}." for x in (name, version.get("description", "")) if x)
+    issue = f"no. {version['issue']}" if version.get("issue") else ""
+    date = day_month_year(str(version["date"])) if version.get("date") else ""
+    page = f"p. {version['page']}" if version.get("page") else ""
+    venue = str(version.get("venue", ""))
+    rest = ", ".join(x for x in (issue, date, page) if x)
+    if not venue:
+        return (f"{lead} {rest}." if rest else lead).strip(), "", ""
+    return (f"{lead} " if lead else ""), venue, (f", {rest}." if rest else ".")
+
+
 class DecisionsDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         paths = _root(self)
@@ -76,6 +110,33 @@ class DecisionsDirective(SphinxDirective):
             summary,
             _table(["Decision", "Where (| marks the break)", "Reason"], rows, ["edition-decisions"]),
         ]
+
+
+class EarlierVersionsDirective(SphinxDirective):
+    """``{edition-earlier-versions}``: the essay's earlier versions, each with its basis, from the edition's facts."""
+
+    def run(self) -> list[nodes.Node]:
+        paths = _root(self)
+        self.env.note_dependency(str(paths.info))
+        recorded = load_info(paths.info).essay.get("earlier_versions") or []
+        versions = [v for v in recorded if isinstance(v, dict)] if isinstance(recorded, list) else []
+        if not versions:
+            return [nodes.paragraph(text="No earlier version of the essay is recorded.")]
+        listing = nodes.bullet_list(classes=["edition-earlier-versions"])
+        for version in versions:  # plain text only: the file is contributed data
+            lead, venue, rest = earlier_version_parts(version)
+            citation = nodes.paragraph(text=lead)
+            if venue:
+                citation += nodes.emphasis(text=venue)
+                citation += nodes.Text(rest)
+            item = nodes.list_item("", citation)
+            if version.get("basis"):
+                basis = nodes.paragraph()
+                basis += nodes.strong(text="What establishes it: ")
+                basis += nodes.Text(" ".join(str(version["basis"]).split()))
+                item += basis
+            listing += item
+        return [listing]
 
 
 class AnchorsDirective(SphinxDirective):
@@ -198,3 +259,4 @@ def setup_about(app: Sphinx) -> None:
     app.add_directive("edition-grades", GradesDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)
+    app.add_directive("edition-earlier-versions", EarlierVersionsDirective)
