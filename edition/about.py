@@ -18,6 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .config import app_of, from_sphinx
 from .convert import Paths, load_transcription, read_ledger
+from .titleblock import earlier_version_parts
 from .versions import load_info
 
 if TYPE_CHECKING:
@@ -60,37 +61,6 @@ def _table(headers: list[str], rows: list[list[str]], classes: list[str]) -> nod
 
 def _root(directive: SphinxDirective) -> Paths:
     return Paths(Path(app_of(directive.env).confdir))
-
-
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")  # fmt: skip
-
-
-def day_month_year(date: str) -> str:
-    """``2016-08-31`` as "31 August 2016"; a year or a year and month as far as given; anything else as it is."""
-    parts = date.split("-")
-    if not all(part.isdigit() for part in parts) or len(parts) > 3:
-        return date
-    if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
-        return date
-    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
-    return " ".join(x for x in (str(int(parts[2])) if len(parts) == 3 else "", month, parts[0]) if x)
-
-
-def earlier_version_parts(version: dict[str, object]) -> tuple[str, str, str]:
-    """One earlier version as a sentence, in three parts, the venue (a title, set in italics) in the
-    middle: author and what it is; the venue; issue, date and page, as far as recorded."""
-    author = version.get("author")
-    name = " ".join(str(author[k]) for k in ("given", "family") if author.get(k)) if isinstance(author, dict) else ""
-    lead = " ".join(f"{str(x).rstrip('.')}." for x in (name, version.get("description", "")) if x)
-    issue = f"no. {version['issue']}" if version.get("issue") else ""
-    date = day_month_year(str(version["date"])) if version.get("date") else ""
-    page = f"p. {version['page']}" if version.get("page") else ""
-    venue = str(version.get("venue", ""))
-    rest = ", ".join(x for x in (issue, date, page) if x)
-    if not venue:
-        return (f"{lead} {rest}." if rest else lead).strip(), "", ""
-    return (f"{lead} " if lead else ""), venue, (f", {rest}." if rest else ".")
 
 
 class DecisionsDirective(SphinxDirective):

@@ -8,7 +8,6 @@ turns them into nodes. Pure: no Sphinx.
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,13 +51,19 @@ def person(value: Any) -> str:
     return str(value or "").strip()
 
 
-def long_date(iso: str) -> str:
-    """2026-11-25 -> 25 November 2026 (as given when it is not a date)."""
-    try:
-        day = datetime.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
+
+
+def long_date(date: str) -> str:
+    """``2016-08-31`` as "31 August 2016"; a year or a year and month as far as given; anything else as it is."""
+    parts = date.split("-")
+    if not all(part.isdigit() for part in parts) or len(parts) > 3:
+        return date
+    if len(parts) > 1 and not 1 <= int(parts[1]) <= 12:
+        return date
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
+    return " ".join(x for x in (str(int(parts[2])) if len(parts) == 3 else "", month, parts[0]) if x)
 
 
 def essay_title(info: EditionInfo) -> tuple[str, tuple[Span, ...]]:
@@ -100,6 +105,48 @@ def _book_line(info: EditionInfo) -> tuple[Span, ...]:
     return tuple(s for s in spans if s.text)
 
 
+def earlier_version_parts(version: dict[str, object]) -> tuple[str, str, str]:
+    """One earlier version as a sentence, in three parts, the venue (a title, set in italics) in the
+    middle: author and what it is; the venue; issue, date and page, as far as recorded."""
+    author = version.get("author")
+    name = " ".join(str(author[k]) for k in ("given", "family") if author.get(k)) if isinstance(author, dict) else ""
+    lead = " ".join(f"{str(x).rstrip('.')}." for x in (name, version.get("description", "")) if x)
+    issue = f"no. {version['issue']}" if version.get("issue") else ""
+    date = long_date(str(version["date"])) if version.get("date") else ""
+    page = f"p. {version['page']}" if version.get("page") else ""
+    venue = str(version.get("venue", ""))
+    rest = ", ".join(x for x in (issue, date, page) if x)
+    if not venue:
+        return (f"{lead} {rest}." if rest else lead).strip(), "", ""
+    return (f"{lead} " if lead else ""), venue, (f", {rest}." if rest else ".")
+
+
+def _earlier_lines(info: EditionInfo, about_doc: str) -> list[Line]:
+    """Where the same author reviewed the book before: the venue and its date, and where the
+    evidence is set out."""
+    versions = info.essay.get("earlier_versions")
+    lines = []
+    for version in versions if isinstance(versions, list) else []:
+        if not isinstance(version, dict):
+            continue
+        _lead, venue, rest = earlier_version_parts(version)
+        if not venue:
+            continue
+        lines.append(
+            Line(
+                "earlier",
+                (
+                    Span("An earlier review by the same author: "),
+                    Span(venue, "title"),
+                    Span(f"{rest[:-1]} ("),
+                    Span("how this is known", "link", f"{about_doc}#{ABOUT_ESSAY_ID}"),
+                    Span(")."),
+                ),
+            )
+        )
+    return lines
+
+
 def _edition_line(info: EditionInfo) -> tuple[Span, ...]:
     spans = [Span("Edited by the editors")]
     spans.append(Span(f", version {info.version}"))
@@ -110,10 +157,16 @@ def _edition_line(info: EditionInfo) -> tuple[Span, ...]:
 
 
 BLOCK_ID = "the-essay-and-the-edition"  # the title page's block, where the basis is given
+ABOUT_ESSAY_ID = "the-essay-and-its-identification"  # the About page's section on the same facts
 
 
 def title_lines(
-    info: EditionInfo, essay_doc: str, root_doc: str, compact: bool = False, with_title: bool = False
+    info: EditionInfo,
+    essay_doc: str,
+    root_doc: str,
+    compact: bool = False,
+    with_title: bool = False,
+    about_doc: str = "about",
 ) -> list[Line]:
     """The title block of the title page, or (``compact``) the lines under the essay's heading,
     whose heading already gives the essay's title (and the book, when its subtitle names it);
@@ -130,8 +183,10 @@ def title_lines(
     lines.append(Line("author", (Span(f"by {author}" if author != NOT_ESTABLISHED else f"Author {author}"),)))
     lines.append(Line("venue", _venue(info)))
     basis = " ".join(str(info.essay.get("basis") or "").split())
-    if basis and not compact:
-        lines.append(Line("basis", (Span(f"How this is known: {basis}"),)))
+    if basis and not compact:  # folded under "How this is known" on the page (see titlepage.py)
+        lines.append(Line("basis", (Span(basis),)))
+    if not compact:
+        lines += _earlier_lines(info, about_doc)
     if not compact or with_title or not any(span.style == "title" for span in subtitle):
         lines.append(Line("book", _book_line(info)))
     lines.append(Line("edition", _edition_line(info)))

@@ -30,6 +30,19 @@ class title_link(nodes.Inline, nodes.TextElement):
     """A link to ``document#id`` in the title block, made a reference when the page is written."""
 
 
+class folded(nodes.General, nodes.Element):
+    """Evidence folded under a label (``<details>`` on the web, where it is long and the title
+    page is short); other builders show the label and the evidence as paragraphs."""
+
+
+def _visit_folded(self: Any, node: folded) -> None:
+    self.body.append(f'<details class="{" ".join(node["classes"])}"><summary>{self.encode(node["label"])}</summary>')
+
+
+def _depart_folded(self: Any, node: folded) -> None:
+    self.body.append("</details>\n")
+
+
 def _depend(env: BuildEnvironment) -> None:
     settings = from_sphinx(env.config)
     env.note_dependency(str(Path(app_of(env).confdir) / settings.source_dir / "edition.yaml"))
@@ -88,7 +101,10 @@ class TitleBlockDirective(SphinxDirective):
         if not compact:
             block["ids"] = [BLOCK_ID]
         for line in lines:
-            block += nodes.paragraph("", "", *_spans(line.spans), classes=[f"tb-{line.role}"])
+            paragraph = nodes.paragraph("", "", *_spans(line.spans), classes=[f"tb-{line.role}"])
+            if line.role == "basis":
+                paragraph = folded("", paragraph, label="How this is known", classes=["tb-basis"])
+            block += paragraph
         return [block]
 
 
@@ -102,6 +118,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
 def setup_titlepage(app: Sphinx) -> None:
     add_node(app, title_link, html=(keep, keep))
+    add_node(app, folded, html=(_visit_folded, _depart_folded))
     app.add_role("edition-title", title_role)
     app.add_directive("edition-title-block", TitleBlockDirective)
     app.connect("doctree-resolved", _resolve)

@@ -15,6 +15,11 @@ ESSAY = {
     "volume": "26",
     "year": 2018,
     "basis": "The first page of the advance PDF. Final issue, pages and DOI not verified.",
+    "earlier_versions": [
+        {"author": {"given": "Martin", "family": "Thomas"}, "description": "A review", "venue": "Solidarity",
+         "issue": "414", "date": "2016-08-31", "page": "9", "basis": "The front page."},
+        {"description": "Known only by name"},  # no venue: nothing to show on the title page
+    ],
     "reviews": {
         "author": {"given": "Thomas M.", "family": "Twiss"},
         "title": "Trotsky and the Problem of Soviet Bureaucracy",
@@ -44,7 +49,17 @@ def test_person(value: object, name: str) -> None:
     assert person(value) == name
 
 
-@pytest.mark.parametrize(("iso", "long"), [("2026-11-25", "25 November 2026"), ("2026", "2026"), ("", "")])
+@pytest.mark.parametrize(
+    ("iso", "long"),
+    [
+        ("2026-11-25", "25 November 2026"),
+        ("2016-08", "August 2016"),
+        ("2026", "2026"),
+        ("", ""),
+        ("2016-13", "2016-13"),
+        ("about 1940", "about 1940"),
+    ],
+)
 def test_long_date(iso: str, long: str) -> None:
     assert long_date(iso) == long
 
@@ -65,11 +80,15 @@ def test_the_title_page_gives_every_fact_the_file_gives() -> None:
     assert lines["subtitle"] == "A Review of Trotsky and the Problem of Soviet Bureaucracy by Thomas M. Twiss"
     assert lines["author"] == "by Martin Thomas"
     assert lines["venue"] == "First published in Historical Materialism 26 (2018)."
-    assert lines["basis"].startswith("How this is known: The first page") and "not verified" in lines["basis"]
+    assert lines["basis"].startswith("The first page") and "not verified" in lines["basis"]  # folded on the page
+    assert lines["earlier"] == (
+        "An earlier review by the same author: Solidarity, no. 414, 31 August 2016, p. 9 (how this is known)."
+    )
     assert lines["book"] == "The book reviewed: Thomas M. Twiss, Trotsky and the Problem of Soviet Bureaucracy."
     assert lines["edition"] == "Edited by the editors, version 1.0, 25 November 2026."
     links = [s for line in title_lines(INFO, "essay", "index") for s in line.spans if s.style == "link"]
     assert [(s.text, s.target) for s in links] == [
+        ("how this is known", "about#the-essay-and-its-identification"),
         ("Read the essay", "essay"),
         ("Cite this edition", "#cite-this-edition"),
     ]
