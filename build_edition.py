@@ -361,6 +361,7 @@ def site_settings(args: argparse.Namespace) -> tuple[str, str]:
 def cmd_export(args: argparse.Namespace) -> int:
     """TEI, Web Annotations, text, Markdown, anchors, share pages, sitemap: beside the built site."""
     from edition.exports import ExportRefused, export_all
+    from edition.exports.tei import ExportError
 
     if not (HTML / "essay.html").exists():
         print("export: build the site first (`python build_edition.py build`)", file=sys.stderr)
@@ -374,6 +375,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         for line in refused.lines():
             print(f"{HTML.relative_to(ROOT).as_posix()}/{line}", file=sys.stderr)
         print("export: nothing was written", file=sys.stderr)
+        return 1
+    except ExportError as error:
+        print(f"export: {error}", file=sys.stderr)
         return 1
     print(f"exports: {len(written)} files written into {HTML.relative_to(ROOT)}")
     return 0

@@ -15,7 +15,8 @@ try:
 except SourceError:  # the extension stops the build with the error's file, line and column
     EDITION = EditionInfo("0.0")
 
-project = "Trotsky and the Problem of Soviet Bureaucracy: a review essay, annotated edition"
+# One title everywhere: the edition's, from edition.yaml (headings use it too, see edition/titlepage.py).
+project = EDITION.title
 author = "The editors"
 copyright = "2026, the editors"
 language = "en"
@@ -45,25 +46,22 @@ exclude_patterns = ["_build", "_static"]
 
 # The EPUB: the same pages as they read without script (build_edition.py build makes it).
 epub_basename = "edition"
-epub_title = "Four Missing Years: an annotated edition"
+epub_title = EDITION.title
 epub_author = "Martin Thomas; annotated by the editors"
 epub_publisher = "The editors"
 epub_copyright = copyright
 # The identifier must equal the NCX uid (EPUBCheck NCX-001), and the uid must be an XML name.
 epub_uid = epub_identifier = "twiss-review-edition-" + EDITION.version
 epub_show_urls = "no"
-epub_exclude_files = ["search.html"]
-html_theme = "sphinx_book_theme"
-html_title = "Trotsky and Soviet Bureaucracy: an annotated review essay"
+epub_exclude_files = ["search.html", ".buildinfo.bak"]  # Sphinx 9 keeps a .bak when the configuration changes
+# The edition's own lean theme on Sphinx's basic theme (edition/theme.py; ARCHITECTURE.md says why).
+html_theme = "edition"
+html_title = EDITION.title
+html_favicon = "edition/static/favicon.svg"
+html_permalinks_icon = ""  # the heading permalinks' mark is drawn by CSS, so it is not part of the text
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
-html_sidebars = {"**": ["edition-sidebar-brand.html", "sbt-sidebar-nav.html"]}
-html_theme_options = {
-    "show_toc_level": 1,
-    "use_download_button": False,
-    "use_fullscreen_button": False,
-}
 
 # Bibliography entries get stable ids, so that notes can link to them.
 bibtex_cite_id = "cite-{key}"

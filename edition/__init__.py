@@ -12,7 +12,9 @@
 - the Changes page, per edition version (:mod:`edition.changes`);
 - citation metadata, "Cite this edition" and the paragraphs' cite data (:mod:`edition.citing`);
 - the timeline of the writings the notes cite (:mod:`edition.timeline`);
-- accessibility fixes to docutils' markup and the theme's templates (:mod:`edition.a11y`);
+- accessibility fixes to docutils' markup (:mod:`edition.a11y`);
+- the edition's own HTML theme, and what each page loads (:mod:`edition.theme`);
+- the title block of the title page and the essay (:mod:`edition.titlepage`);
 - EPUB 3 note markup in the e-book (:mod:`edition.epub`);
 - the About page's list of the exports (:mod:`edition.exporting`; the exports themselves,
   :mod:`edition.exports`, are written by ``build_edition.py`` after the build);
@@ -47,14 +49,15 @@ from .paragraphs import setup_paragraphs
 from .refs import setup_refs
 from .reproducible import setup_reproducible
 from .sanitise import setup_sanitise
+from .theme import setup_theme
 from .timeline import setup_timeline
+from .titlepage import setup_titlepage
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 __version__ = "1.0.0"
 STATIC = Path(__file__).parent / "static"
-TEMPLATES = Path(__file__).parent / "templates"
 
 
 def _no_script_in_ebooks(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
@@ -68,10 +71,9 @@ def _config_inited(app: Sphinx, config: Any) -> None:
     settings = _config.from_sphinx(config)  # fails loudly on a bad setting
     if settings.site_url and not config.html_baseurl:
         config.html_baseurl = settings.site_url  # canonical links
-    # Relative to the conf dir (as Sphinx reads them) where the extension lies inside the project:
+    # Relative to the conf dir (as Sphinx reads it) where the extension lies inside the project:
     # the configuration's digest in .buildinfo then does not change with the project's folder.
     config.html_static_path = [*config.html_static_path, _from_confdir(app, STATIC)]
-    config.templates_path = [_from_confdir(app, TEMPLATES), *config.templates_path]
 
 
 def _from_confdir(app: Sphinx, path: Path) -> str:
@@ -97,6 +99,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_citing(app)
     setup_timeline(app)
     setup_a11y(app)
+    setup_theme(app)
+    setup_titlepage(app)
     setup_epub(app)
     setup_exporting(app)
     setup_collector(app)

@@ -3,7 +3,9 @@
 ``{edition-decisions}`` lists every decision and regularisation the converter applied;
 ``{edition-anchors}`` lists every id in the anchor ledger with its status;
 ``{edition-report}`` shows the coverage report of the apparatus, with each grade of
-confidence counted per kind; ``{edition-grades}`` says what each grade means.
+confidence counted per kind; ``{edition-grades}`` says what each grade means;
+``{edition-earlier-versions}`` lists the essay's earlier versions recorded in
+``source_texts/edition.yaml``, each with what establishes it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from sphinx.util.docutils import SphinxDirective
 from .config import app_of, from_sphinx
 from .convert import Paths, load_transcription, read_ledger
 from .inputs import reads
+from .titleblock import earlier_version_parts
+from .versions import load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -77,6 +81,33 @@ class DecisionsDirective(SphinxDirective):
             summary,
             _table(["Decision", "Where (| marks the break)", "Reason"], rows, ["edition-decisions"]),
         ]
+
+
+class EarlierVersionsDirective(SphinxDirective):
+    """``{edition-earlier-versions}``: the essay's earlier versions, each with its basis, from the edition's facts."""
+
+    def run(self) -> list[nodes.Node]:
+        paths = _root(self)
+        self.env.note_dependency(str(paths.info))
+        recorded = load_info(paths.info).essay.get("earlier_versions") or []
+        versions = [v for v in recorded if isinstance(v, dict)] if isinstance(recorded, list) else []
+        if not versions:
+            return [nodes.paragraph(text="No earlier version of the essay is recorded.")]
+        listing = nodes.bullet_list(classes=["edition-earlier-versions"])
+        for version in versions:  # plain text only: the file is contributed data
+            lead, venue, rest = earlier_version_parts(version)
+            citation = nodes.paragraph(text=lead)
+            if venue:
+                citation += nodes.emphasis(text=venue)
+                citation += nodes.Text(rest)
+            item = nodes.list_item("", citation)
+            if version.get("basis"):
+                basis = nodes.paragraph()
+                basis += nodes.strong(text="What establishes it: ")
+                basis += nodes.Text(" ".join(str(version["basis"]).split()))
+                item += basis
+            listing += item
+        return [listing]
 
 
 class AnchorsDirective(SphinxDirective):
@@ -199,3 +230,4 @@ def setup_about(app: Sphinx) -> None:
     app.add_directive("edition-grades", GradesDirective)
     app.add_directive("edition-decisions", DecisionsDirective)
     app.add_directive("edition-anchors", AnchorsDirective)
+    app.add_directive("edition-earlier-versions", EarlierVersionsDirective)

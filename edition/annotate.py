@@ -33,9 +33,11 @@ from .domain import EditionDomain
 from .grades import LABELS as CONFIDENCE_LABELS
 from .grades import meaning
 from .inputs import writes
+from .labels import compact_label, note_head
 from .ledger import ID_SHAPE, Ledger
 from .paragraphs import page_break, para_marker
 from .sanitise import sanitise_tree
+from .textnorm import opening_words
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 
@@ -237,9 +239,12 @@ class BodyRenderer:
     @staticmethod
     def placeholder(ann: Annotation) -> annotation_body:
         """The annotation's place on the page; :meth:`fill` gives it its content."""
-        return annotation_body(
+        body = annotation_body(
             ids=[f"a-{ann.id}"], annotation=ann.id, kind=ann.kind, classes=["annot", f"annot-{ann.kind}"]
         )
+        if ann.paragraph:  # what its compact sidenote says (drawn by CSS: not part of the page's text)
+            body["label"] = compact_label(ann.kind, ann.data, ann.quote.exact)
+        return body
 
     def render(self, ann: Annotation) -> annotation_body:
         return self.fill(self.placeholder(ann), ann)
@@ -248,7 +253,7 @@ class BodyRenderer:
         data = ann.data
         body.document = self.doctree  # saves docutils a search up the parents for every node added
         head = nodes.paragraph(classes=["annot-head"])
-        head += nodes.strong(text=KIND_LABELS[ann.kind] if ann.kind != "note" else "Expansion of the note")
+        head += self._note_head(ann) if ann.kind == "note" else nodes.strong(text=KIND_LABELS[ann.kind])
         if ann.kind == "gloss":
             head += _plain(": ")
             head += nodes.inline(text=str(data["headword"]), classes=["annot-headword"])
@@ -289,6 +294,20 @@ class BodyRenderer:
             body += see
         body += self._meta(ann)
         return body
+
+    def _note_head(self, ann: Annotation) -> nodes.Node:
+        """What one of the essay's notes cites (or its candidates, or "Not identified")."""
+        from .citations import work_of
+
+        def works(keys: list[str]) -> list[Any]:
+            return [w for key in keys if (w := work_of(self.env, key)) is not None]
+
+        cited = works([str(item["key"]) for item in ann.data.get("citations", [])])
+        candidates = works([str(key) for key in ann.data.get("sources", [])])
+        head = nodes.strong(classes=["annot-cites"])
+        for text, style in note_head(cited, candidates):
+            head += nodes.emphasis(text, text) if style == "title" else nodes.Text(text)
+        return head
 
     def _plain_words(self, ann: Annotation, name: str) -> str | None:
         """The field as one paragraph of plain text: as written if the annotation is withheld,
@@ -604,7 +623,7 @@ def _attach(app: Sphinx, doctree: nodes.document) -> None:
             label = ref.astext().strip("[]")
             if label.isdigit():
                 domain.noterefs.setdefault(label, {"docname": docname, "paragraph": ident})
-        group = annotation_group(paragraph=ident, classes=["annot-notes"])
+        group = annotation_group(paragraph=ident, opening=opening_words(texts[ident], 3), classes=["annot-notes"])
         placed: list[tuple[int, str, annotation_body]] = []
         words = _Words(para) if placed_in.get(ident) else None
         for ann, hits in placed_in.get(ident, []):
@@ -681,7 +700,8 @@ def _attr(value: str) -> str:
 
 def visit_body_html(self: Any, node: annotation_body) -> None:
     classes = " ".join(node["classes"])
-    self.body.append(f'<div class="{classes}" id="a-{node["annotation"]}" role="note" tabindex="-1">')
+    label = f' data-label="{_attr(node["label"])}"' if node.get("label") else ""
+    self.body.append(f'<div class="{classes}" id="a-{node["annotation"]}" role="note" tabindex="-1"{label}>')
 
 
 def depart_body_html(self: Any, node: annotation_body) -> None:
@@ -694,7 +714,13 @@ def visit_group_html(self: Any, node: annotation_group) -> None:
 
 
 def depart_group_html(self: Any, node: annotation_group) -> None:
-    self.body.append("</aside>")
+    # A way back to the paragraph's start where its notes stand after it (without script, in the
+    # EPUB). Its words also end each block of notes differently, so that words opening the next
+    # paragraph have a context that annotation clients find once (edition/exports/selectors.py).
+    ident, opening = _attr(node["paragraph"]), encode(node.get("opening", ""))
+    self.body.append(
+        f'<p class="annot-notes-back"><a href="#{ident}">Back to ¶ {ident[1:]} (‘{opening} …’)</a></p>\n</aside>'
+    )
 
 
 def visit_mark_html(self: Any, node: annotation_mark) -> None:
@@ -715,8 +741,8 @@ def visit_ref_html(self: Any, node: annotation_ref) -> None:
     ident = node["annotation"]
     self.body.append(
         f'<a class="annot-ref annot-{node["kind"]}" id="m-{ident}" href="#a-{ident}" '
-        f'aria-controls="a-{ident}" aria-label="{_attr(node["label"])}">°</a>'
-    )
+        f'aria-controls="a-{ident}" aria-label="{_attr(node["label"])}"></a>'
+    )  # its mark is drawn by CSS, so the page's text is the essay's words
     raise nodes.SkipNode
 
 

@@ -1,4 +1,5 @@
-"""Full citations of bibliography entries, formatted by pybtex as sphinxcontrib-bibtex does."""
+"""Full citations of bibliography entries, formatted by pybtex as sphinxcontrib-bibtex does, and the
+short form that heads a note (:func:`work_of`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import pybtex.plugin
 from docutils import nodes
+from pybtex.richtext import Text
 from pybtex_docutils import Backend
+
+from .labels import Work
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -43,3 +47,19 @@ def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.
 
 
 _FORMATTED: dict[str, tuple[Any, nodes.inline]] = {}  # key -> (the parsed entry it was made from, node)
+
+
+def work_of(env: BuildEnvironment, key: str) -> Work | None:
+    """The entry as the head of a note names it (family names, title, year), or None."""
+    entry = bib_entries(env).get(key)
+    if entry is None:
+        return None
+    people = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [_unbrace(" ".join(p.prelast_names + p.last_names)) for p in people]
+    fields = entry.fields
+    return Work(names, _unbrace(str(fields.get("title", key))), str(fields.get("year", "")), entry.type == "book")
+
+
+def _unbrace(text: str) -> str:
+    """BibTeX's markup (braces, ``--``) as the words it stands for."""
+    return str(Text.from_latex(text).render_as("text"))

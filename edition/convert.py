@@ -17,12 +17,16 @@ from .textnorm import normalise
 from .transcribe import Transcription, transcribe
 from .versions import load_info, snapshot_text
 
-TITLE = "Review essay: Thomas M. Twiss, *Trotsky and the Problem of Soviet Bureaucracy*"
+# The essay's title and the title block come from source_texts/edition.yaml when the site is built
+# (edition/titlepage.py), so a correction there needs no new conversion.
+TITLE = "{edition-title}`essay`"
 HEADNOTE = (
+    "```{edition-title-block}\n:compact:\n```\n\n"
     "The reading text of the only witness, a text extraction of the essay's PDF: its "
     "paragraphs as reconstructed by the editors, its print pages in the margin, its "
-    "forty notes under their original numbers. The witness has no title; the heading "
-    "above is the editors'. See [About this edition](about.md) for every editorial decision."
+    "forty notes under their original numbers. The witness itself names neither title nor "
+    "author; those above are what the edition's apparatus establishes. See "
+    "[About this edition](about.md) for every editorial decision."
 )
 
 

@@ -18,7 +18,9 @@ DOWNLOADS = (
         "edition.tei.xml",
         "TEI P5 XML",
         "the text with paragraph ids, page beginnings, notes with their expansions, emendations as "
-        "choice/sic/corr, variants of quotations as app/lem/rdg, the glossed persons, terms and works in lists, "
+        "choice/sic/corr, variants of quotations as app/lem/rdg (where their words cross another annotation's, "
+        "two anchors mark them and the choice or app stands in standOff), the glossed persons, terms and works "
+        "in lists, "
         "and each grade of confidence as a category of the header; valid against the TEI schema (tei_all).",
     ),
     (

@@ -1,7 +1,7 @@
 """Paragraph anchors, margin numbers, permalinks and page milestones in the built site.
 
-A paragraph whose id has the ledger's shape (``p7``) gets its number in the margin and a
-permalink that shows on hover and on focus; ``{pb}`N``` marks where print page N begins.
+A paragraph whose id has the ledger's shape (``p7``) gets its number in the margin as a
+permalink, and its Cite and Suggest controls; ``{pb}`N``` marks where print page N begins.
 Note references and notes get stable ids (``noteref-N``, ``note-N``).
 """
 
@@ -14,6 +14,7 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
+from sphinx.writers.html5 import HTML5Translator
 
 from .ledger import ID_SHAPE
 from .visitors import add_node, keep
@@ -115,6 +116,10 @@ class StableNoteIds(SphinxTransform):
                 renamed[old] = new
             footnote["ids"] = [new]
             footnote["classes"].append("edition-note")
+        first = next((f for f in self.document.findall(nodes.footnote) if "edition-note" in f["classes"]), None)
+        if first is not None and isinstance(first.parent, nodes.Element):  # the notes get a heading of their own
+            heading = nodes.rubric("", "Notes", ids=["notes"], **{"heading-level": 2})
+            first.parent.insert(first.parent.index(first), heading)
         counts: dict[str, int] = {}
         by_id = {f["ids"][0]: f for f in self.document.findall(nodes.footnote) if f["ids"]}
         for ref in self.document.findall(nodes.footnote_reference):
@@ -132,19 +137,27 @@ class StableNoteIds(SphinxTransform):
 
 
 def visit_marker_html(self: Any, node: para_marker) -> None:
+    """The number, and the paragraph's Cite and Suggest controls (web pages only; the script
+    gives them their panels). Their labels are drawn by CSS, so the paragraph's text stays
+    the essay's words: what a copy, a search engine and an annotation client see."""
     ident, number = node["ident"], node["number"]
     self.body.append(
-        f'<a class="para-link" href="#{ident}" aria-label="Paragraph {number}, permalink">'
-        f'<span class="para-num">{number}</span><span class="para-pilcrow" aria-hidden="true">¶</span></a>'
+        f'<a class="para-link" href="#{ident}" data-n="{number}" aria-label="Paragraph {number}, permalink"></a>'
     )
+    if not self.builder.name.startswith("epub"):
+        self.body.append(
+            f'<button type="button" class="cite-btn" aria-label="Cite paragraph {number}"></button>'
+            f'<button type="button" class="suggest-btn" aria-label="Suggest an annotation on paragraph {number}">'
+            "</button>"
+        )
     raise nodes.SkipNode
 
 
 def visit_page_html(self: Any, node: page_break) -> None:
-    page = node["page"]
+    page = node["page"]  # the bar in the line and "p. N" in the margin are drawn by CSS
     self.body.append(
         f'<span class="page-break" id="page-{page}" data-page="{page}">'
-        f'<span class="page-break-label">p.&#160;{page}</span></span>'
+        f'<span class="page-break-label" data-page="{page}"></span></span>'
     )
     raise nodes.SkipNode
 
@@ -157,6 +170,24 @@ def visit_marker_text(self: Any, node: para_marker) -> None:
 def visit_page_text(self: Any, node: page_break) -> None:
     self.add_text(f"[p. {node['page']}]")
     raise nodes.SkipNode
+
+
+def visit_noteref_html(self: Any, node: nodes.footnote_reference) -> None:
+    """A note's number in the text without the brackets docutils writes around it (web pages:
+    the brackets are not the essay's, and copies, search engines and annotation clients see
+    the page's text). The EPUB keeps docutils' markup."""
+    if self.builder.name.startswith("epub"):
+        HTML5Translator.visit_footnote_reference(self, node)
+        return
+    href = "#" + node["refid"]
+    self.body.append(self.starttag(node, "a", suffix="", classes=["footnote-reference"], role="doc-noteref", href=href))
+
+
+def depart_noteref_html(self: Any, node: nodes.footnote_reference) -> None:
+    if self.builder.name.startswith("epub"):
+        HTML5Translator.depart_footnote_reference(self, node)
+    else:
+        self.body.append("</a>")
 
 
 def visit_alias_html(self: Any, node: alias_anchor) -> None:
@@ -176,6 +207,7 @@ def setup_paragraphs(app: Sphinx) -> None:
     add_node(app, para_marker, html=(visit_marker_html, None), text=(visit_marker_text, None), others="drop")
     add_node(app, page_break, html=(visit_page_html, None), text=(visit_page_text, None), others="drop")
     add_node(app, alias_anchor, html=(visit_alias_html, None), others="drop")
+    app.add_node(nodes.footnote_reference, override=True, html=(visit_noteref_html, depart_noteref_html))
     add_node(app, retired_anchor, html=(visit_retired_html, depart_retired_html), text=(keep, keep), others="drop")
     app.add_role("pb", pb_role)
     app.add_role("anchor", anchor_role)

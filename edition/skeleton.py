@@ -21,6 +21,14 @@ FOLDERS = {
     "variant": "variants",
     "commentary": "commentary",
 }
+NAMES = {  # what a file of each kind is, with its article, for the template's first comment
+    "gloss": "A gloss",
+    "note": "A note expansion",
+    "crossref": "A cross-reference",
+    "emendation": "An emendation",
+    "variant": "A variant",
+    "commentary": "A commentary",
+}
 HINTS = {
     "category": f"{PLACEHOLDER}: one of person, organisation, event, term, work, place, document",
     "headword": f"{PLACEHOLDER}: the index entry, e.g. 'Thermidor' or 'Shachtman, Max (1904–1972)'",
@@ -107,7 +115,7 @@ def skeleton(
     data["date"] = date
     header = (
         "# yaml-language-server: $schema=../../edition/schema/annotation.schema.json\n"
-        f"# A {kind} written with the edition's template. Replace every {PLACEHOLDER}, keep the quote to the\n"
+        f"# {NAMES[kind]} written with the edition's template. Replace every {PLACEHOLDER}, keep the quote to the\n"
         "# exact words of the reading text, then run `python build_edition.py check`. See CONTRIBUTING.md.\n"
     )
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)

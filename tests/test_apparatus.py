@@ -84,6 +84,37 @@ def test_the_about_page_shows_the_same_figures(edition_site: Built) -> None:
     assert '<table class="edition-report-grades' in html and "<td><p>Note expansions</p></td>" in html
 
 
+def test_the_about_page_shows_the_earlier_version_with_its_basis(edition_site: Built) -> None:
+    html = edition_site.html("about.html")
+    start = html.index('<ul class="edition-earlier-versions')
+    listing = html[start : html.index("</ul>", start)]
+    assert "Martin Thomas. A review of Twiss" in listing
+    assert "<em>Solidarity</em>, no. 414, 31 August 2016, p. 9.</p>" in listing
+    assert "<strong>What establishes it: </strong>The front page of Solidarity no. 414" in listing
+    assert "Page 9 itself, and so the review" in listing
+
+
+@pytest.mark.parametrize(
+    ("version", "parts"),
+    [
+        (
+            {"author": {"given": "Martin", "family": "Thomas"}, "description": "A review.", "venue": "Solidarity",
+             "issue": "414", "date": "2016-08-31", "page": "9"},
+            ("Martin Thomas. A review. ", "Solidarity", ", no. 414, 31 August 2016, p. 9."),
+        ),
+        ({"venue": "Solidarity", "date": "2016-08"}, ("", "Solidarity", ", August 2016.")),
+        ({"description": "A talk", "date": "2016"}, ("A talk. 2016.", "", "")),
+        ({"venue": "Solidarity", "date": "31 Aug 2016"}, ("", "Solidarity", ", 31 Aug 2016.")),  # kept as written
+        ({"venue": "Solidarity", "date": "2016-13-01"}, ("", "Solidarity", ", 2016-13-01.")),  # no month 13
+        ({}, ("", "", "")),
+    ],
+)  # fmt: skip
+def test_an_earlier_version_reads_as_a_citation(version: dict, parts: tuple[str, str, str]) -> None:
+    from edition.titleblock import earlier_version_parts
+
+    assert earlier_version_parts(version) == parts
+
+
 def test_the_introduction_cites_its_sources(edition_site: Built) -> None:
     html = edition_site.html("introduction.html")
     assert 'href="bibliography.html#cite-thomas2018fourmissing"' in html

@@ -76,6 +76,24 @@ def test_a_template_validates_once_its_placeholders_are_filled(tmp_path: Path, k
     assert filled.returncode == 0, filled.stdout
 
 
+HEADINGS = {
+    "gloss": "# A gloss written",
+    "note": "# A note expansion written",
+    "crossref": "# A cross-reference written",
+    "emendation": "# An emendation written",
+    "variant": "# A variant written",
+    "commentary": "# A commentary written",
+}
+
+
+def test_every_kinds_template_names_it_with_the_right_article() -> None:
+    kinds = json.loads((ROOT / "edition" / "schema" / "annotation.schema.json").read_text())["properties"]["kind"]
+    assert sorted(HEADINGS) == sorted(kinds["enum"])  # a new kind needs its name here
+    for kind, target in TEMPLATES:
+        comment = skeleton(kind, date="2026-11-25", **target).splitlines()[1]
+        assert comment.startswith(HEADINGS[kind] + " with the edition's template."), comment
+
+
 def test_new_writes_a_file_that_validates(tmp_path: Path) -> None:
     project = copy_project(tmp_path, annotations=False)
     result = run(

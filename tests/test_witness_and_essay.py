@@ -84,3 +84,16 @@ def test_about_lists_every_decision(edition_site: Built) -> None:
     for marker in ("Page furniture removed", "Paragraphs joined", "Paragraph split", "Line-end hyphen"):
         assert marker in html
     assert "38 paragraphs, 40 note references and 12 print pages" in html
+
+
+def test_the_title_page_folds_the_evidence_and_names_the_earlier_review(edition_site: Built) -> None:
+    """The long basis of the essay's identification is one click away, not a wall of text; the
+    earlier review links to the About page's section that sets out its evidence."""
+    html = edition_site.html("index.html")
+    assert '<details class="tb-basis"><summary>How this is known</summary><p class="tb-basis">Author, title' in html
+    assert (
+        '<p class="tb-earlier">An earlier review by the same author: <em class="work-title">Solidarity</em>, '
+        "no. 414, 31 August 2016, p. 9 ("
+    ) in html
+    about = edition_site.html("about.html")
+    assert 'id="the-essay-and-its-identification"' in about

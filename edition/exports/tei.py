@@ -5,8 +5,12 @@ bibliography entry where it was seen), and glossed names and terms linked into l
 ``standOff``. Each grade of confidence is a category of the header's taxonomy, which a note,
 gloss or reading points at with ``@ana``; ``@cert`` gives the same grade on TEI's own scale.
 
-Spans that would cross another span's boundary cannot nest in XML; such a span is kept as
-an ``anchor`` at its start, and its annotation still stands in ``standOff``.
+XML cannot nest a span that crosses another's boundary. Such a span is marked in the text by
+two ``anchor`` elements (``m-<id>.start``, ``m-<id>.end``), and what it says stands in
+``standOff`` between them: an emendation as ``span/choice``, a variant as ``app``, a gloss as a
+``span`` holding the name, both with ``from`` and ``to``; a cross-reference's or commentary's
+note gets ``targetEnd``. No correction or reading is dropped: an annotation whose words cannot
+be placed stops the export with an error naming its file, line and column.
 """
 
 from __future__ import annotations
@@ -123,6 +127,10 @@ def body_to_tei(parent: ET.Element, markdown: str) -> None:
 # --- the reading text ------------------------------------------------------------------------
 
 
+class ExportError(ValueError):
+    """An annotation the export cannot place; the message names its file, line and column."""
+
+
 @dataclass
 class _Span:
     start: int
@@ -131,8 +139,29 @@ class _Span:
     children: list[_Span] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class _Mark:
+    """A crossing span's start or end, written as an ``anchor``."""
+
+    offset: int
+    end: bool
+    span: _Span
+
+    @property
+    def ident(self) -> str:
+        return f"m-{self.span.ann.id}.{'end' if self.end else 'start'}"
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A span that crosses another's boundary, with the witness's words it covers."""
+
+    ann: Annotation
+    words: str
+
+
 def _nest(spans: list[_Span]) -> tuple[list[_Span], list[_Span]]:
-    """Nested spans, and those that cross a boundary (kept as anchors)."""
+    """Nested spans, and those that cross a boundary (marked by anchors, told in standOff)."""
     roots: list[_Span] = []
     crossing: list[_Span] = []
     stack: list[_Span] = []
@@ -147,6 +176,13 @@ def _nest(spans: list[_Span]) -> tuple[list[_Span], list[_Span]]:
     return roots, crossing
 
 
+def _holds(span: _Span, mark: _Mark) -> bool:
+    """Whether ``span``'s element holds the anchor: a start from its first character, an end up to its last."""
+    if mark.end:
+        return span.start < mark.offset <= span.end
+    return span.start <= mark.offset < span.end
+
+
 class _ParagraphWriter:
     def __init__(self, data: EditionData, text: str, points: list[tuple[int, int, str, int]]) -> None:
         self.data = data
@@ -154,7 +190,7 @@ class _ParagraphWriter:
         self.points = sorted(points)  # (offset, order, kind, number)
 
     def fill(
-        self, element: ET.Element, start: int, end: int, children: list[_Span], anchors: list[_Span], outermost: bool
+        self, element: ET.Element, start: int, end: int, children: list[_Span], marks: list[_Mark], outermost: bool
     ) -> None:
         cursor = start
         # A point at a span's first character stands before the span (its parent emits it).
@@ -162,17 +198,18 @@ class _ParagraphWriter:
             (p[0], p[1], p) for p in self.points if (start <= p[0] <= end if outermost else start < p[0] < end)
         ]
         events += [(s.start, 2, s) for s in children]
-        inside_child = lambda offset: any(c.start <= offset < c.end for c in children)  # noqa: E731
-        events += [(a.start, 3, a) for a in anchors if start <= a.start < end and not inside_child(a.start)]
+        # An end anchor closes before a note or page at the same place; a start anchor opens after them.
+        events += [(m.offset, -1 if m.end else 3, m) for m in marks if not any(_holds(c, m) for c in children)]
         for offset, _, item in sorted(events, key=lambda e: (e[0], e[1])):
-            if isinstance(item, _Span) and item in children:
+            if isinstance(item, _Span):
                 _append_text(element, self.text[cursor : item.start])
                 inner = self.open(element, item.ann)
-                self.fill(inner, item.start, item.end, item.children, anchors, outermost=False)
+                held = [m for m in marks if _holds(item, m)]
+                self.fill(inner, item.start, item.end, item.children, held, outermost=False)
                 cursor = item.end
-            elif isinstance(item, _Span):
+            elif isinstance(item, _Mark):
                 _append_text(element, self.text[cursor:offset])
-                sub(element, "anchor", xml_id=f"m-{item.ann.id}")
+                sub(element, "anchor", xml_id=item.ident)
                 cursor = offset
             elif isinstance(item, tuple):
                 if offset < cursor:
@@ -187,33 +224,12 @@ class _ParagraphWriter:
         _append_text(element, self.text[cursor:end])
 
     def open(self, parent: ET.Element, ann: Annotation) -> ET.Element:
-        data = ann.data
         if ann.kind == "emendation":
-            choice = sub(parent, "choice", xml_id=f"m-{ann.id}")
-            sic = sub(choice, "sic")
-            sub(choice, "corr", str(data["reading"]), resp="#editors")
-            return sic
-        if ann.kind == "variant":  # the witness's words stand as the lemma; the source's are a reading
-            app = sub(parent, "app", xml_id=f"m-{ann.id}", type="quotation")
-            lemma = sub(app, "lem", wit="#witness")
-            sources = " ".join(f"#bibl-{key}" for key in data["sources"])
-            reading = sub(app, "rdg", str(data["reading"]) or None, source=sources, resp="#editors")
-            graded(reading, str(data["confidence"]))
-            note = sub(app, "note", type="variant", resp="#editors")
-            body_to_tei(note, str(data["body"]))
-            for index, key in enumerate(data["sources"]):
-                bibl = sub(note, "bibl")
-                sub(bibl, "ref", key, target=f"#bibl-{key}")
-                if data.get("locator") and not index:
-                    sub(bibl, "citedRange", str(data["locator"]))
-            body_to_tei(sub(note, "note", type="basis"), str(data["basis"]))
-            return lemma
+            return _choice(parent, ann)
+        if ann.kind == "variant":
+            return _app(parent, ann)
         if ann.kind == "gloss":
-            tag = GLOSS_ELEMENT[str(data["category"])]
-            attrs = {"ref": f"#{ann.id}"}
-            if tag == "rs":
-                attrs["type"] = "event"
-            return sub(parent, tag, **attrs)
+            return _name(parent, ann)
         return sub(parent, "seg", xml_id=f"m-{ann.id}", type=ann.kind)
 
     def note(self, parent: ET.Element, number: int) -> None:
@@ -240,19 +256,81 @@ class _ParagraphWriter:
         body_to_tei(basis, str(data["basis"]))
 
 
-def _paragraph(body: ET.Element, data: EditionData, ident: str, annotations: list[Annotation]) -> int:
+def _choice(parent: ET.Element, ann: Annotation) -> ET.Element:
+    """An emendation: the witness's words in ``sic`` (returned, to be filled), the reading in ``corr``."""
+    choice = sub(parent, "choice", xml_id=f"m-{ann.id}")
+    sic = sub(choice, "sic")
+    sub(choice, "corr", str(ann.data["reading"]), resp="#editors")
+    return sic
+
+
+def _app(parent: ET.Element, ann: Annotation, **attrs: str) -> ET.Element:
+    """A variant: the witness's words stand as the lemma (returned, to be filled), the source's as a reading."""
+    data = ann.data
+    app = sub(parent, "app", xml_id=f"m-{ann.id}", type="quotation", **attrs)
+    lemma = sub(app, "lem", wit="#witness")
+    sources = " ".join(f"#bibl-{key}" for key in data["sources"])
+    reading = sub(app, "rdg", str(data["reading"]) or None, source=sources, resp="#editors")
+    graded(reading, str(data["confidence"]))
+    note = sub(app, "note", type="variant", resp="#editors")
+    body_to_tei(note, str(data["body"]))
+    for index, key in enumerate(data["sources"]):
+        bibl = sub(note, "bibl")
+        sub(bibl, "ref", key, target=f"#bibl-{key}")
+        if data.get("locator") and not index:
+            sub(bibl, "citedRange", str(data["locator"]))
+    body_to_tei(sub(note, "note", type="basis"), str(data["basis"]))
+    return lemma
+
+
+def _name(parent: ET.Element, ann: Annotation) -> ET.Element:
+    """A glossed name or term, pointing at its entry in ``standOff``."""
+    tag = GLOSS_ELEMENT[str(ann.data["category"])]
+    attrs = {"ref": f"#{ann.id}"}
+    if tag == "rs":
+        attrs["type"] = "event"
+    return sub(parent, tag, **attrs)
+
+
+def _paragraph(body: ET.Element, data: EditionData, ident: str, annotations: list[Annotation]) -> list[Crossing]:
     index = data.ids.index(ident)
     para = data.paragraphs[index]
     spans = []
     for ann in annotations:
         hits = locate(para.text, ann.quote)
-        if len(hits) == 1:
-            spans.append(_Span(hits[0].start, hits[0].end, ann))
+        if len(hits) != 1:
+            line, column = ann.located.where(("target", "quote"))
+            where = "are not found" if not hits else f"stand {len(hits)} times"
+            raise ExportError(
+                f"{ann.path}:{line}:{column}: the quoted words of {ann.id} {where} in ¶ {ident}, so the TEI "
+                "export cannot place it; run `build_edition.py check` and fix the quote"
+            )
+        spans.append(_Span(hits[0].start, hits[0].end, ann))
     roots, crossing = _nest(spans)
+    marks = [_Mark(s.start, False, s) for s in crossing] + [_Mark(s.end, True, s) for s in crossing]
     points = [(o, 0, "note", n) for o, n in para.notes] + [(o, 1, "pb", n) for o, n in para.pages]
     element = sub(body, "p", xml_id=ident, n=ident[1:])
-    _ParagraphWriter(data, para.text, points).fill(element, 0, len(para.text), roots, crossing, outermost=True)
-    return len(crossing)
+    _ParagraphWriter(data, para.text, points).fill(element, 0, len(para.text), roots, marks, outermost=True)
+    return [Crossing(s.ann, para.text[s.start : s.end]) for s in sorted(crossing, key=lambda s: (s.start, s.ann.id))]
+
+
+def _crossing_stand_off(stand_off: ET.Element, crossing: list[Crossing]) -> None:
+    """What the crossing spans say, between their anchors: emendations, variants, glossed names."""
+    groups: dict[str, ET.Element] = {}
+
+    def group(kind: str) -> ET.Element:
+        if kind not in groups:
+            groups[kind] = sub(stand_off, "listApp" if kind == "variant" else "spanGrp", type=kind)
+        return groups[kind]
+
+    for item in crossing:
+        ann, ends = item.ann, {"from": f"#m-{item.ann.id}.start", "to": f"#m-{item.ann.id}.end"}
+        if ann.kind == "emendation":
+            _append_text(_choice(sub(group("emendation"), "span", resp="#editors", **ends), ann), item.words)
+        elif ann.kind == "variant":
+            _append_text(_app(group("variant"), ann, **ends), item.words)
+        elif ann.kind == "gloss":
+            _append_text(_name(sub(group("gloss"), "span", **ends), ann), item.words)
 
 
 # --- header, standOff, back ----------------------------------------------------------------
@@ -263,7 +341,9 @@ DECLARATIONS = (
         "correction",
         "Slips of the witness are not corrected in the reading text; each is recorded as choice/sic/corr. "
         "Where a quotation differs from the source text seen, the witness's words stand as the lemma and "
-        "the source's as a reading (app/lem/rdg).",
+        "the source's as a reading (app/lem/rdg). Where these words cross another annotation's, two anchors "
+        "mark them in the text and the choice or app stands in standOff, pointing at the anchors with from "
+        "and to.",
     ),
     (
         "normalization",
@@ -334,8 +414,7 @@ def _header(tei: ET.Element, data: EditionData) -> None:
         sub(category, "catDesc", f"{LABELS[grade]} ({grade}): {meaning}")
 
 
-def _stand_off(tei: ET.Element, data: EditionData) -> None:
-    stand_off = sub(tei, "standOff")
+def _stand_off(stand_off: ET.Element, data: EditionData, crossing: list[Crossing]) -> None:
     lists: dict[str, ET.Element] = {}
     containers = {
         "person": ("listPerson", "person", "persName"),
@@ -371,14 +450,19 @@ def _stand_off(tei: ET.Element, data: EditionData) -> None:
         if any(a.kind in ("commentary", "crossref") for a in data.annotations)
         else None
     )
+    crossed = {item.ann.id for item in crossing}
     for ann in sorted((a for a in data.annotations if a.kind in ("commentary", "crossref")), key=lambda a: a.id):
         assert notes is not None
         note = sub(notes, "note", type=ann.kind, xml_id=ann.id, target=f"#m-{ann.id}", resp="#editors")
+        if ann.id in crossed:  # its words are marked by two anchors, not by a seg
+            note.set("target", f"#m-{ann.id}.start")
+            note.set("targetEnd", f"#m-{ann.id}.end")
         body_to_tei(note, str(ann.data["body"]))
         refers = ann.data.get("refers_to", {})
         if refers:
             target = refers.get("paragraph") or refers.get("annotation")
             sub(sub(note, "p"), "ref", f"See {target}", target=f"#{target}")
+    _crossing_stand_off(stand_off, crossing)
 
 
 def _bibliography(back: ET.Element, data: EditionData) -> None:
@@ -413,17 +497,32 @@ def _bibliography(back: ET.Element, data: EditionData) -> None:
             sub(bibl, "note", clean(fields["note"]))
 
 
+def _indent(element: ET.Element, level: int = 0) -> None:
+    """Lay out element-only content one child a line; leave mixed content (words with elements
+    among them) as it is, since white space there would change the text."""
+    words = lambda value: bool(value and value.strip())  # noqa: E731
+    if not len(element) or words(element.text) or any(words(child.tail) for child in element):
+        return
+    element.text = "\n" + " " * (level + 1)
+    for child in element:
+        _indent(child, level + 1)
+        child.tail = "\n" + " " * (level + 1)
+    element[-1].tail = "\n" + " " * level
+
+
 def tei_document(data: EditionData) -> str:
     tei = ET.Element(t("TEI"))
     _header(tei, data)
-    _stand_off(tei, data)
+    stand_off = sub(tei, "standOff")  # filled once the text has shown which spans cross
     text = sub(tei, "text")
     body = sub(text, "body")
     div = sub(body, "div", type="essay")
     sub(div, "head", str(data.info.essay.get("title", "")))
     by_paragraph = data.by_paragraph()
+    crossing: list[Crossing] = []
     for ident in data.ids:
-        _paragraph(div, data, ident, by_paragraph.get(ident, []))
+        crossing += _paragraph(div, data, ident, by_paragraph.get(ident, []))
+    _stand_off(stand_off, data, crossing)
     _bibliography(sub(text, "back"), data)
-    ET.indent(tei, space=" ")
+    _indent(tei)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tei, encoding="unicode") + "\n"

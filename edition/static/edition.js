@@ -1,79 +1,323 @@
-// The edition's behaviour. Without it every note is already on the page, after its
-// paragraph; with it, notes open in place (narrow screens) or are highlighted in the
-// margin (wide screens), by click, tap or keyboard, and Escape closes them.
+// The edition's behaviour. Without it every note is on the page after its paragraph and every
+// control is hidden (edition.css, scripting: none). With it a note opens from its mark by click,
+// tap or keyboard: in a sheet at the foot of a narrow window, in the margin of a wide one, where
+// each note also stands as a compact sidenote beside the line of its words. The essay's own
+// notes preview at their number; paragraphs get Cite and Suggest; the reader's choice of notes
+// and layers is kept. The script adds no text to the page until asked (labels come from CSS),
+// so the text annotation clients match is the text the exports were made from.
 (function () {
   "use strict";
-  var root = document.documentElement;
-  root.classList.add("edition-js");
-  var wide = window.matchMedia("(min-width: 1200px)");
+  var body = document.body;
+  var wide = window.matchMedia("(min-width: 70em)");
 
-  function noteOf(ref) { return document.getElementById(ref.getAttribute("aria-controls")); }
-  function refOf(note) { return document.getElementById("m-" + note.id.slice(2)); }
-
-  function open(ref, focus) {
-    var note = noteOf(ref);
-    if (!note) return;
-    document.querySelectorAll(".annot.annot-active").forEach(function (n) { n.classList.remove("annot-active"); });
-    note.classList.add("annot-open", "annot-active");
-    ref.setAttribute("aria-expanded", "true");
-    if (focus) note.focus();
-  }
-
-  function close(note) {
-    var ref = refOf(note);
-    note.classList.remove("annot-open", "annot-active");
-    if (ref) { ref.setAttribute("aria-expanded", "false"); ref.focus(); }
-  }
-
+  // ---- Notes on the paragraphs ----
+  var marks = {};  // annotation id -> the last element of its marked words
+  document.querySelectorAll(".annot-mark").forEach(function (mark) { marks[mark.getAttribute("data-annot")] = mark; });
   document.querySelectorAll(".annot-ref").forEach(function (ref) {
     ref.setAttribute("role", "button");
     ref.setAttribute("aria-expanded", "false");
-    ref.addEventListener("click", function (event) {
+  });
+
+  function idOf(note) { return note.id.slice(2); }
+  function refOf(note) { return document.getElementById("m-" + idOf(note)); }
+  function openNote() { return document.querySelector(".annot-notes .annot-open"); }
+
+  function lightWords(note, on) {
+    document.querySelectorAll('.annot-mark[data-annot="' + idOf(note) + '"]').forEach(function (m) { m.classList.toggle("ed-open", on); });
+  }
+
+  function open(note, focus) {
+    var current = openNote();
+    if (current && current !== note) close(current, false);
+    if (!note.querySelector(".annot-close")) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "annot-close";  // "×" comes from CSS
+      button.setAttribute("aria-label", "Close note");
+      note.insertBefore(button, note.firstChild);
+    }
+    note.classList.add("annot-open");
+    lightWords(note, true);
+    var block = note.closest(".edition-block");
+    if (block) block.classList.add("ed-has-open");
+    var ref = refOf(note);
+    if (ref) ref.setAttribute("aria-expanded", "true");
+    layout();
+    if (focus) note.focus({ preventScroll: true });
+    if (!wide.matches) reveal(marks[idOf(note)], note);
+  }
+
+  // On a narrow screen the sheet covers the foot of the window: the words it is about are
+  // brought into the part left in view.
+  function reveal(mark, note) {
+    if (!mark) return;
+    var words = mark.getBoundingClientRect(), free = window.innerHeight - note.offsetHeight;
+    if (words.top < 8 || words.bottom > free - 8) window.scrollBy(0, words.top - Math.max(8, free / 3));
+  }
+
+  function close(note, focus) {
+    note.classList.remove("annot-open");
+    lightWords(note, false);
+    var block = note.closest(".edition-block");
+    if (block) block.classList.remove("ed-has-open");
+    var ref = refOf(note);
+    if (ref) {
+      ref.setAttribute("aria-expanded", "false");
+      if (focus) ref.focus({ preventScroll: true });
+    }
+    layout();
+  }
+
+  function toggle(note) {
+    if (note.classList.contains("annot-open")) close(note, true);
+    else open(note, true);
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var ref = target.closest(".annot-ref");
+    var mark = !ref && target.closest(".annot-mark");
+    var note = !ref && !mark && target.closest(".annot-notes .annot");
+    if (ref) {
       event.preventDefault();
-      var note = noteOf(ref);
-      if (note && note.classList.contains("annot-open") && !wide.matches) close(note);
-      else open(ref, true);
-    });
-    ref.addEventListener("keydown", function (event) {
-      if (event.key === " ") { event.preventDefault(); ref.click(); }
-    });
+      var own = document.getElementById(ref.getAttribute("aria-controls"));
+      if (own) toggle(own);
+    } else if (mark && !window.getSelection().toString()) {
+      var byMark = document.getElementById("a-" + mark.getAttribute("data-annot"));
+      if (byMark) toggle(byMark);
+    } else if (target.closest(".annot-close")) {
+      close(target.closest(".annot"), true);
+    } else if (note && !note.classList.contains("annot-open")) {
+      open(note, true);
+    }
   });
 
-  document.querySelectorAll(".annot-mark").forEach(function (mark) {
-    mark.addEventListener("click", function () {
-      var ref = document.getElementById("m-" + mark.getAttribute("data-annot"));
-      if (ref) ref.click();
-    });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === " " && target instanceof Element && target.matches(".annot-ref")) {
+      event.preventDefault();
+      target.click();
+    } else if (event.key === "Escape") {
+      var note = openNote();
+      if (note) { event.preventDefault(); close(note, true); }
+    }
   });
 
-  document.querySelectorAll(".annot-notes .annot").forEach(function (note) {
-    var button = document.createElement("button");
-    button.type = "button";
-    button.className = "annot-close"; // "×" comes from CSS: the page's text stays what the exports quote
-    button.setAttribute("aria-label", "Close note");
-    button.addEventListener("click", function () { close(note); });
-    note.insertBefore(button, note.firstChild);
-    note.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); close(note); }
+  // Hovering the words lights their sidenote, and the other way round.
+  function hover(event, on) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var mark = target.closest(".annot-mark");
+    var note = target.closest(".annot-notes .annot");
+    var id = mark ? mark.getAttribute("data-annot") : note ? idOf(note) : null;
+    if (!id) return;
+    var side = document.getElementById("a-" + id);
+    if (side) side.classList.toggle("ed-hover", on);
+    document.querySelectorAll('.annot-mark[data-annot="' + id + '"]').forEach(function (m) { m.classList.toggle("ed-hover", on); });
+  }
+  document.addEventListener("mouseover", function (event) { hover(event, true); });
+  document.addEventListener("mouseout", function (event) { hover(event, false); });
+
+  // ---- Sidenotes: each beside the line of its words, stacked without overlapping ----
+  var GAP = 6;
+  var pending = false;
+  function layout() {
+    if (!wide.matches) {  // no margin: the places set for a wider window go (a sheet is fixed to the foot)
+      if (body.classList.contains("ed-laid-out")) {
+        document.querySelectorAll(".annot-notes .annot").forEach(function (note) { note.style.top = ""; });
+        body.classList.remove("ed-laid-out");
+      }
+      return;
+    }
+    var notes = [];
+    document.querySelectorAll(".annot-notes .annot").forEach(function (note) {
+      if (note.offsetParent === null) return;  // hidden by a layer or the density
+      var mark = marks[idOf(note)];
+      var rects = mark ? mark.getClientRects() : [];
+      var line = rects.length ? rects[rects.length - 1].top : note.parentNode.getBoundingClientRect().top;
+      notes.push([note, line + window.scrollY, note.parentNode.getBoundingClientRect().top + window.scrollY, note.offsetHeight]);
     });
+    var bottom = -Infinity;
+    notes.forEach(function (item) {
+      var top = Math.max(item[1], bottom + GAP);
+      item[0].style.top = Math.round(top - item[2]) + "px";
+      bottom = top + item[3];
+    });
+    body.classList.add("ed-laid-out");
+  }
+  function relayout() {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; layout(); });
+  }
+  window.addEventListener("resize", relayout);
+  if (document.fonts) document.fonts.ready.then(relayout);
+
+  // ---- The reader's choices: which notes beside the text, which layers; kept across visits ----
+  var LAYERS = ["gloss", "commentary", "crossref", "emendation", "variant", "pages"];
+  var layers = {}, density = "all";
+  try {
+    layers = JSON.parse(localStorage.getItem("edition-layers") || "{}") || {};
+    density = localStorage.getItem("edition-density") || "all";
+  } catch (e) { /* storage unavailable: the defaults */ }
+  function store() {
+    try {
+      localStorage.setItem("edition-layers", JSON.stringify(layers));
+      localStorage.setItem("edition-density", density);
+    } catch (e) { /* private mode */ }
+  }
+  var panel = document.querySelector(".reading-options");
+  var textOnly = panel && panel.querySelector(".reading-text-only");
+  function apply() {
+    LAYERS.forEach(function (layer) { body.classList.toggle("layer-off-" + layer, layers[layer] === false); });
+    ["all", "paragraph", "none"].forEach(function (d) { body.classList.toggle("ed-density-" + d, d === density); });
+    if (panel) {
+      panel.querySelectorAll("input[data-layer]").forEach(function (input) { input.checked = layers[input.getAttribute("data-layer")] !== false; });
+      panel.querySelectorAll("input[name=density]").forEach(function (input) { input.checked = input.value === density; });
+      var off = panel.querySelectorAll("input[data-layer]:checked").length === 0;
+      textOnly.textContent = off ? "Show all notes" : "Reading text only";
+    }
+    relayout();
+  }
+  if (panel) {
+    panel.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.hasAttribute("data-layer")) layers[input.getAttribute("data-layer")] = input.checked;
+      else if (input.name === "density") density = input.value;
+      store();
+      apply();
+    });
+    textOnly.addEventListener("click", function () {
+      var on = panel.querySelectorAll("input[data-layer]:checked").length === 0;
+      LAYERS.forEach(function (layer) { layers[layer] = on; });
+      store();
+      apply();
+    });
+  }
+  apply();
+
+  // The masthead's menus (Contents, Notes) close on a click elsewhere and on Escape.
+  function closeMenus(except) {
+    document.querySelectorAll(".masthead details[open]").forEach(function (menu) { if (menu !== except) menu.open = false; });
+  }
+  document.addEventListener("click", function (event) {
+    closeMenus(event.target instanceof Element ? event.target.closest(".masthead details") : null);
+  });
+  document.addEventListener("keydown", function (event) {
+    var menu = document.querySelector(".masthead details[open]");
+    if (event.key === "Escape" && menu) { closeMenus(null); menu.querySelector("summary").focus(); }
   });
 
-  // A link to an annotation opens it; a link to a paragraph highlights it.
+  // "This paragraph's notes": the paragraph crossing the upper third of the window.
+  if ("IntersectionObserver" in window) {
+    var watcher = new IntersectionObserver(function (entries) {
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        document.querySelectorAll(".edition-block.ed-current").forEach(function (b) { b.classList.remove("ed-current"); });
+        entry.target.classList.add("ed-current");
+      });
+      if (density === "paragraph") relayout();
+    }, { rootMargin: "-30% 0px -65% 0px" });
+    document.querySelectorAll(".edition-block").forEach(function (block) { watcher.observe(block); });
+  }
+
+  // ---- The essay's own notes: a preview at the number (hover, focus or tap) ----
+  var card = null, cardRef = null, hideTimer = 0, touched = false;
+  function hidePreview() {
+    clearTimeout(hideTimer);
+    if (!card) return;
+    if (cardRef) cardRef.removeAttribute("aria-describedby");
+    card.remove();
+    card = cardRef = null;
+  }
+  function showPreview(ref) {
+    if (cardRef === ref) { clearTimeout(hideTimer); return; }
+    hidePreview();
+    var number = ref.getAttribute("href").slice(1).replace("note-", "");
+    var note = document.getElementById("note-" + number);
+    if (!note) return;
+    card = document.createElement("div");
+    card.className = "note-preview";
+    card.id = "preview-" + number;
+    card.setAttribute("role", "tooltip");
+    var label = document.createElement("p");
+    label.className = "preview-number";
+    label.textContent = "Note " + number;
+    card.appendChild(label);
+    var head = note.querySelector(".annot-head");
+    if (head) card.appendChild(head.cloneNode(true));
+    var confidence = note.querySelector(".annot-confidence");
+    if (confidence) {
+      var sure = document.createElement("p");
+      sure.className = "preview-confidence";
+      sure.textContent = "Confidence: " + confidence.textContent;
+      card.appendChild(sure);
+    }
+    var more = document.createElement("a");
+    more.href = "#note-" + number;
+    more.textContent = "Read the full note";
+    var line = document.createElement("p");
+    line.appendChild(more);
+    card.appendChild(line);
+    card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
+    card.addEventListener("mouseleave", function () { hideTimer = setTimeout(hidePreview, 250); });
+    body.appendChild(card);
+    var box = ref.getBoundingClientRect();
+    var left = Math.min(box.left + window.scrollX - 16, window.scrollX + document.documentElement.clientWidth - card.offsetWidth - 12);
+    card.style.left = Math.max(window.scrollX + 12, left) + "px";
+    card.style.top = box.bottom + window.scrollY + 8 + "px";
+    ref.setAttribute("aria-describedby", card.id);
+    cardRef = ref;
+  }
+  var shownBefore = false;  // whether a tap's note number was already previewed when the tap began
+  document.addEventListener("pointerdown", function (event) {
+    touched = event.pointerType === "touch";
+    var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
+    shownBefore = Boolean(ref) && ref === cardRef;
+  }, true);
+  document.addEventListener("mouseover", function (event) {
+    var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
+    if (ref) showPreview(ref);
+  });
+  document.addEventListener("mouseout", function (event) {
+    var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
+    if (ref && ref === cardRef) hideTimer = setTimeout(hidePreview, 250);
+  });
+  document.addEventListener("focusin", function (event) {
+    var target = event.target;
+    if (target instanceof Element && target.matches("a.footnote-reference")) showPreview(target);
+    else if (card && !card.contains(target)) hidePreview();
+  });
+  document.addEventListener("click", function (event) {
+    var ref = event.target instanceof Element && event.target.closest("a.footnote-reference");
+    if (ref && touched && !shownBefore) {  // the first tap previews, a second follows the link
+      event.preventDefault();
+      showPreview(ref);
+    } else if (card && !(event.target instanceof Element && card.contains(event.target)) && !ref) {
+      hidePreview();
+    }
+  });
+  document.addEventListener("keydown", function (event) { if (event.key === "Escape" && card) hidePreview(); });
+
+  // A link to an annotation opens it; a link to a paragraph highlights it (CSS :target).
   function followHash() {
     var id = decodeURIComponent(window.location.hash.slice(1));
-    if (id.indexOf("a-") === 0) {
-      var ref = document.getElementById("m-" + id.slice(2));
-      if (ref) open(ref, true);
+    var note = id.indexOf("a-") === 0 && document.getElementById(id);
+    var shown = openNote();  // a link followed from an open note (to a paragraph, say) closes it
+    if (shown && shown !== note) close(shown, false);
+    if (note && note.closest(".annot-notes")) {
+      open(note, true);
+      if (wide.matches) note.scrollIntoView({ block: "center" });
     }
   }
   window.addEventListener("hashchange", followHash);
-  followHash();
 
-  // A live region tells screen readers what a button did.
+  // ---- Copying, and the live region that says it was done ----
   var live = document.createElement("div");
   live.className = "edition-live";
   live.setAttribute("aria-live", "polite");
-  document.body.appendChild(live);
+  body.appendChild(live);
   function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
 
   function copy(text, button) {
@@ -85,9 +329,9 @@
   function fallback(text) {
     var area = document.createElement("textarea");
     area.value = text; area.setAttribute("readonly", ""); area.style.position = "fixed"; area.style.opacity = "0";
-    document.body.appendChild(area); area.select();
+    body.appendChild(area); area.select();
     try { document.execCommand("copy"); } catch (e) { /* the text stays selectable */ }
-    document.body.removeChild(area);
+    body.removeChild(area);
   }
 
   function absolute(path) { return new URL(path, window.location.href).href; }
@@ -126,6 +370,7 @@
     panel.parentNode.removeChild(panel);
     button.setAttribute("aria-expanded", "false");
     button.focus();
+    relayout();
   }
   function showPanel(para, button, prefix, label, heading, fill) {
     var panel = element("div", "", "cite-panel " + prefix + "-panel");
@@ -140,31 +385,25 @@
     close.addEventListener("click", function () { closePanel(panel, button); });
     panel.appendChild(close);
     panel.addEventListener("keydown", function (event) {
-      if (event.key === "Escape") { event.preventDefault(); closePanel(panel, button); }
+      if (event.key === "Escape") { event.preventDefault(); event.stopPropagation(); closePanel(panel, button); }
     });
     var after = para.closest(".edition-block") || para;
     after.parentNode.insertBefore(panel, after.nextSibling);
     button.setAttribute("aria-expanded", "true");
     panel.focus();
+    relayout();
   }
-  // A margin button per paragraph; its visible label comes from CSS, so the paragraph's
-  // text stays the essay's (annotation clients match quotes against it).
-  function marginButtons(className, prefix, label, open) {
-    document.querySelectorAll("p.edition-para").forEach(function (para) {
-      var button = element("button", "", className);
-      button.type = "button";
+  // Every paragraph's Cite and Suggest buttons are in the page (their labels come from CSS);
+  // here they get their panels.
+  function marginButtons(className, prefix, open) {
+    document.querySelectorAll("p.edition-para > ." + className).forEach(function (button) {
+      var para = button.parentNode;
       button.setAttribute("aria-expanded", "false");
       button.setAttribute("aria-controls", prefix + "-" + para.id);
-      button.setAttribute("aria-label", label + para.id.slice(1));
       button.addEventListener("click", function () {
         var shown = document.getElementById(prefix + "-" + para.id);
         if (shown) closePanel(shown, button); else open(para, button);
       });
-      // After the number and any control already there: Cite, then Suggest, in the order the
-      // margin shows them (and the keyboard reaches them).
-      var controls = para.querySelectorAll(".para-link, .cite-btn, .suggest-btn");
-      var last = controls[controls.length - 1];
-      para.insertBefore(button, last ? last.nextSibling : para.firstChild);
     });
   }
   function data(id) {
@@ -195,7 +434,7 @@
       });
     });
   }
-  if (templates) marginButtons("cite-btn", "cite", "Cite paragraph ", openCite);
+  if (templates) marginButtons("cite-btn", "cite", openCite);
 
   // Every paragraph's "Suggest an annotation" and "Report a problem": the hosting platform's
   // new-file and new-issue pages, prefilled; without a configured repository, the template to copy.
@@ -206,10 +445,7 @@
     return (words || ["annotation"]).slice(0, 5).join("-");
   }
   function openingWords(para) {
-    var clone = para.cloneNode(true);
-    clone.querySelectorAll(".para-link, .cite-btn, .suggest-btn, .annot-ref, .footnote-reference, .page-break, .alias-anchor")
-      .forEach(function (n) { n.remove(); });
-    return clone.textContent.trim().split(/\s+/).slice(0, 6).join(" ");
+    return para.textContent.trim().split(/\s+/).slice(0, 6).join(" ");
   }
   function template(kind, para) {
     var quote = openingWords(para);
@@ -253,66 +489,10 @@
       }
     });
   }
-  if (suggest) marginButtons("suggest-btn", "suggest", "Suggest an annotation on paragraph ", openSuggest);
+  if (suggest) marginButtons("suggest-btn", "suggest", openSuggest);
 
-  // Layers the reader can switch off; the choice is kept across visits.
-  var LAYERS = [["gloss", "Glosses"], ["commentary", "Commentary"], ["crossref", "Cross-references"],
-                ["emendation", "Apparatus (emendations)"], ["variant", "Variants"], ["pages", "Page numbers"]];
-  var stored = {};
-  try { stored = JSON.parse(localStorage.getItem("edition-layers") || "{}"); } catch (e) { stored = {}; }
-  function apply() {
-    LAYERS.forEach(function (layer) { root.classList.toggle("layer-off-" + layer[0], stored[layer[0]] === false); });
-  }
-  apply();
-  // The control lives in a shadow root, so that it adds nothing to the page's text, which
-  // annotation clients match quotes against (see edition/exports/selectors.py).
-  var firstPara = document.querySelector("p.edition-para");
-  if (firstPara) {
-    var host = document.createElement("div");
-    host.className = "edition-layers-host";
-    var shadow = host.attachShadow({ mode: "open" });
-    var style = document.createElement("style");
-    style.textContent = "fieldset{display:flex;flex-wrap:wrap;gap:.3rem 1rem;font-size:.85rem;margin:0 0 1.2rem;" +
-      "padding:.4rem .6rem;border:1px solid currentColor;border-radius:4px}legend{font-weight:bold;padding:0 .3rem}" +
-      "label{white-space:nowrap}button{font:inherit;font-size:.8rem}";
-    shadow.appendChild(style);
-    var box = document.createElement("fieldset");
-    box.className = "edition-layers";
-    var legend = document.createElement("legend");
-    legend.textContent = "Show in the text";
-    box.appendChild(legend);
-    LAYERS.forEach(function (layer) {
-      var label = document.createElement("label");
-      var input = document.createElement("input");
-      input.type = "checkbox";
-      input.checked = stored[layer[0]] !== false;
-      input.setAttribute("data-layer", layer[0]);
-      input.addEventListener("change", function () {
-        stored[layer[0]] = input.checked;
-        try { localStorage.setItem("edition-layers", JSON.stringify(stored)); } catch (e) { /* private mode */ }
-        apply();
-      });
-      label.appendChild(input);
-      label.appendChild(document.createTextNode(" " + layer[1]));
-      box.appendChild(label);
-    });
-    var clean = document.createElement("button");
-    clean.type = "button";
-    clean.textContent = "Reading text only";
-    clean.addEventListener("click", function () {
-      var on = box.querySelectorAll("input:checked").length === 0;
-      box.querySelectorAll("input").forEach(function (input) { input.checked = on; stored[input.getAttribute("data-layer")] = on; });
-      try { localStorage.setItem("edition-layers", JSON.stringify(stored)); } catch (e) { /* private mode */ }
-      apply();
-      clean.textContent = on ? "Reading text only" : "Show all notes";
-    });
-    box.appendChild(clean);
-    shadow.appendChild(box);
-    var heading = document.querySelector(".bd-article h1, article h1");
-    var anchor = heading ? heading.nextElementSibling : firstPara;
-    anchor.parentNode.insertBefore(host, anchor);
-  }
-
+  layout();
+  followHash();
   // A link to a paragraph scrolls to it and highlights it (CSS :target), also after the page has loaded.
   if (/^#p\d/.test(window.location.hash)) {
     var target = document.getElementById(window.location.hash.slice(1));
