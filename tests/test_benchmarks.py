@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
     result = subprocess.run(

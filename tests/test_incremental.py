@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
+from conftest import copy_project, examples
 
 Change = Callable[[Path], None]
 
@@ -152,7 +152,12 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
     return Pair(tmp_path_factory.mktemp("session"))
 
 
-@pytest.mark.parametrize("name", CHANGES)
+QUICK_CHANGES = ("body",)  # the quick suite's one case; the full suite runs the table
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=() if name in QUICK_CHANGES else pytest.mark.slow) for name in CHANGES]
+)
 def test_an_incremental_build_equals_a_clean_one(name: str, pair: Pair) -> None:
     for change in CHANGES[name]:
         pair.apply(change)
@@ -161,6 +166,7 @@ def test_an_incremental_build_equals_a_clean_one(name: str, pair: Pair) -> None:
         assert not (pair.editing / "_build" / "html" / "extra.html").exists()
 
 
+@pytest.mark.slow
 def test_the_epub_rebuilt_incrementally_equals_a_clean_one(tmp_path: Path) -> None:
     (tmp_path / "editing").mkdir()
     (tmp_path / "clean").mkdir()
@@ -174,6 +180,7 @@ def test_the_epub_rebuilt_incrementally_equals_a_clean_one(tmp_path: Path) -> No
     assert (editing / epub).read_bytes() == (clean / epub).read_bytes()
 
 
+@pytest.mark.slow
 def test_stale_exports_and_an_epub_not_rebuilt_are_removed(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     build(project)
@@ -205,8 +212,9 @@ changes = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=4,
+    max_examples=examples(4),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
