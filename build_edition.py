@@ -23,15 +23,15 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from edition.checking import bib_keys, edition_text, github_line, run_check, source_problem  # noqa: E402
-from edition.committed import check_published, published_record  # noqa: E402
-from edition.convert import Paths, convert, outputs, write  # noqa: E402
-from edition.datafiles import SourceError  # noqa: E402
-from edition.decisions import DecisionError  # noqa: E402
+from edition.core.committed import check_published, published_record  # noqa: E402
+from edition.core.convert import Paths, convert, outputs, write  # noqa: E402
+from edition.core.datafiles import SourceError  # noqa: E402
+from edition.core.decisions import DecisionError  # noqa: E402
+from edition.core.safeyaml import YamlProblem  # noqa: E402
+from edition.core.transcribe import TranscriptionError  # noqa: E402
 from edition.inputs import check_data_files  # noqa: E402
 from edition.preflight import blocks_the_text, preflight  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
-from edition.safeyaml import YamlProblem  # noqa: E402
-from edition.transcribe import TranscriptionError  # noqa: E402
 from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
@@ -110,7 +110,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a skeleton annotation file, checked against the text, and say what to fill in."""
     import datetime
 
-    from edition.anchoring import Quote, locate
+    from edition.core.anchoring import Quote, locate
     from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
 
     if refused_sources("new", text_only=True):
@@ -187,7 +187,7 @@ against its basis (docs/annotating.md)."""
 
 def migration_targets(paths: list[str]) -> list[Path]:
     """The files named, and every *.yaml below the folders named, in path order."""
-    from edition.walk import files_below
+    from edition.core.walk import files_below
 
     found: list[Path] = []
     for name in paths or [str(ROOT / "annotations")]:
@@ -200,8 +200,8 @@ def migration_targets(paths: list[str]) -> list[Path]:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from edition.core.safeyaml import YamlProblem
     from edition.migrate import REGRADE, MigrationError, migrate_text
-    from edition.safeyaml import YamlProblem
 
     migrated = current = failed = 0
     for path in migration_targets(args.paths):

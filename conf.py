@@ -7,8 +7,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from edition.datafiles import SourceError  # noqa: E402
-from edition.versions import EditionInfo, load_info  # noqa: E402
+from edition.core.datafiles import SourceError  # noqa: E402
+from edition.core.versions import EditionInfo, load_info  # noqa: E402
 
 try:
     EDITION = load_info(Path(__file__).parent / "source_texts" / "edition.yaml", Path(__file__).parent)

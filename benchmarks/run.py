@@ -271,8 +271,8 @@ TITLE_BLOCK = re.compile(r"^```\{edition-title-block\}.*?^```[ \t]*\n?", re.MULT
 def neutralise(text: str) -> str:
     """The essay's MyST without the edition-only syntax; (pN)= targets and [^N] notes stay, and
     the heading and title block become the same words as plain MyST."""
-    from edition.titleblock import title_lines
-    from edition.versions import load_info
+    from edition.core.titleblock import title_lines
+    from edition.core.versions import load_info
 
     info = load_info(ROOT / "source_texts" / "edition.yaml")
     text = RETIRED_BLOCK.sub("", text)
@@ -1437,10 +1437,10 @@ def _time_marks(count: int) -> float:
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
-    from edition.anchoring import Match
     from edition.annotate import _mark, _Words
     from edition.annotations import Annotation
-    from edition.safeyaml import Located
+    from edition.core.anchoring import Match
+    from edition.core.safeyaml import Located
 
     document = new_document("bench", get_default_settings(Parser))
     para = nodes.paragraph("", "Between 1936 and 1940 Trotsky changed his description of the bureaucracy.")
@@ -1495,7 +1495,7 @@ def measure_costs(work: Path, settings: Settings) -> CostResult:
     import random as _random
 
     from edition.checking import edition_text
-    from edition.datafiles import MAX_BIB_BYTES
+    from edition.core.datafiles import MAX_BIB_BYTES
 
     text = edition_text(ROOT)
     rng = _random.Random(SEED)

@@ -17,10 +17,10 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import app_of, from_sphinx
-from .convert import Paths, load_transcription, read_ledger
+from .core.convert import Paths, load_transcription, read_ledger
+from .core.titleblock import earlier_version_parts
+from .core.versions import load_info
 from .inputs import reads
-from .titleblock import earlier_version_parts
-from .versions import load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -23,21 +23,21 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from docutils.parsers.rst import roles
 
-from .anchoring import Match, locate, split_part_holding
 from .annotations import Annotation, Problem, load_annotations
 from .bodies import parse_body
 from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
+from .core.anchoring import Match, locate, split_part_holding
+from .core.ledger import ID_SHAPE, Ledger
+from .core.textnorm import opening_words
 from .domain import EditionDomain
 from .grades import LABELS as CONFIDENCE_LABELS
 from .grades import meaning
 from .inputs import writes
 from .labels import compact_label, note_head
-from .ledger import ID_SHAPE, Ledger
 from .paragraphs import page_break, para_marker
 from .sanitise import sanitise_tree
-from .textnorm import opening_words
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 
@@ -116,7 +116,7 @@ def get_state(app: Sphinx) -> State:
 
 def project_ledger(app: Sphinx) -> Ledger:
     """The anchor ledger of the project, if it has one (test roots may not)."""
-    from .convert import read_ledger
+    from .core.convert import read_ledger
 
     path = Path(app.confdir) / from_sphinx(app.config).source_dir / "anchors.yaml"
     return read_ledger(path, Path(app.confdir))

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from .anchoring import Quote, context_misses, locate, split_part_holding
 from .bodies import BodyProblem, BodyRef, check_body, looks_like_markup, unsafe_links
+from .core.anchoring import Quote, context_misses, locate, split_part_holding
+from .core.safeyaml import Located, YamlProblem, load
+from .core.textnorm import normalise
+from .core.walk import files_below
 from .migrate import CURRENT_VERSION, is_version, outdated, v2_only
-from .safeyaml import Located, YamlProblem, load
 from .skeleton import placeholders
-from .textnorm import normalise
-from .walk import files_below
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator

@@ -22,7 +22,7 @@ from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.style.template import FieldIsMissing
 
 from .bodies import link_is_safe
-from .safeyaml import REFUSED_CHARACTERS, character_message, place
+from .core.safeyaml import REFUSED_CHARACTERS, character_message, place
 
 URL_FIELDS = ("url",)
 """Fields the style makes into links (doi, eprint and pubmed are prefixed with an https address)."""

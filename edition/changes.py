@@ -9,8 +9,8 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .config import app_of, from_sphinx
-from .convert import Paths, read_ledger
-from .versions import changes, load_info, read_snapshot
+from .core.convert import Paths, read_ledger
+from .core.versions import changes, load_info, read_snapshot
 from .visitors import add_node
 
 if TYPE_CHECKING:

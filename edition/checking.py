@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .annotations import Annotation, Problem, TextModel, check_all, load_annotations
-from .committed import check_published
-from .convert import Paths, convert
-from .datafiles import SourceError
-from .ledger import Ledger
+from .core.committed import check_published
+from .core.convert import Paths, convert
+from .core.datafiles import SourceError
+from .core.ledger import Ledger
+from .core.walk import files_below
 from .preflight import bibliography, blocks_the_text, preflight
-from .walk import files_below
 
 
 @dataclass

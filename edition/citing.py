@@ -5,7 +5,7 @@ The essay's page alone carries Highwire ``citation_*`` and Dublin Core tags and 
 JSON-LD (saving any other page in Zotero must not save the essay); they describe the essay
 as a chapter of the edition, which is what Zotero's Embedded Metadata translator imports as
 a book section. Once the site's address is known every page gets OpenGraph and Twitter card
-tags. Pages with paragraphs get the citation templates of :mod:`edition.cite` as inert JSON
+tags. Pages with paragraphs get the citation templates of :mod:`edition.core.citation_formats` as inert JSON
 for the script to fill in with the paragraph's permalink.
 """
 
@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .cite import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
 from .config import app_of, from_sphinx
+from .core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
+from .core.textnorm import normalise
+from .core.versions import EditionInfo, load_info
 from .skeleton import path_for, skeleton
-from .textnorm import normalise
-from .versions import EditionInfo, load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -38,7 +38,7 @@ from xml.etree import ElementTree
 from markdown_it.token import Token
 
 from .bodies import link_is_safe, parse_body, unsafe_links
-from .safeyaml import REFUSED_CHARACTERS, place
+from .core.safeyaml import REFUSED_CHARACTERS, place
 
 
 @dataclass(frozen=True, order=True)

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, cast
 from sphinx.errors import ConfigError
 
 from .config import app_of, from_sphinx
-from .datafiles import SourceError, display
+from .core.datafiles import SourceError, display
 from .domain import EditionDomain
 
 if TYPE_CHECKING:
@@ -50,8 +50,8 @@ def data_files(root: Path, source_dir: str) -> list[Path]:
 def check_data_files(root: Path, source_dir: str) -> None:
     """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used
     (the bibliography and the pages are :mod:`edition.preflight`'s)."""
-    from .convert import read_ledger
-    from .versions import load_info, read_snapshot
+    from .core.convert import read_ledger
+    from .core.versions import load_info, read_snapshot
 
     source = root / source_dir
     load_info(source / "edition.yaml", root)
@@ -126,7 +126,7 @@ def writes(env: BuildEnvironment, *facets: str) -> None:
 def _write_digest(app: Sphinx, facet: str) -> str:
     """What a facet holds now that every page is read."""
     from .annotate import get_state
-    from .textnorm import opening_words
+    from .core.textnorm import opening_words
 
     cache = _DIGESTS.setdefault(app, {})
     key = f"write:{facet}"

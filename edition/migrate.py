@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .safeyaml import Located, Path_, load
+from .core.safeyaml import Located, Path_, load
 
 CURRENT_VERSION = 2
 # Version 1's grades in version 2: each keeps its name. Version 2's finer grades
@@ -89,7 +89,7 @@ def _scalar(value: str, style: str | None) -> str:
 def migrate_text(text: str, confidence: dict[str, str] | None = None) -> Migration:
     """The file rewritten as the current version; unchanged if it is current already.
 
-    Raises :class:`MigrationError` (or :class:`~edition.safeyaml.YamlProblem`) with a line and column when the
+    Raises :class:`MigrationError` (or :class:`~edition.core.safeyaml.YamlProblem`) with a line and column when the
     file cannot be read or is of no version this knows."""
     mapping = V1_CONFIDENCE if confidence is None else confidence
     located: Located = load(text.encode("utf-8"))  # what check refuses (aliases, tags...) is refused here

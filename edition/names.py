@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from .annotations import Annotation, Problem
-from .safeyaml import Located, YamlProblem, load
-from .textnorm import normalise
+from .core.safeyaml import Located, YamlProblem, load
+from .core.textnorm import normalise
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "names.schema.json"
 LIST_NAME = "names.yaml"  # in the folder of the witness (edition_source_dir)

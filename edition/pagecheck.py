@@ -27,8 +27,8 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from .bodies import citation_problem, link_is_safe
-from .ledger import ID_SHAPE
-from .safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
+from .core.ledger import ID_SHAPE
+from .core.safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
 
 _NO_HTTP_EQUIV = "a page may not set http-equiv meta tags (a refresh sends readers elsewhere)"
 REFUSED_DIRECTIVES = {"include", "literalinclude", "raw"}

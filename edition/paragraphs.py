@@ -16,7 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .ledger import ID_SHAPE
+from .core.ledger import ID_SHAPE
 from .visitors import add_node, keep
 from .warnings_ import Warn, warn
 

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from .annotations import Problem
 from .bibcheck import Bibliography, check_bibliography
-from .datafiles import SourceError, bib_size_error
+from .core.datafiles import SourceError, bib_size_error
+from .core.safeyaml import YamlProblem, decode
+from .core.walk import files_below
 from .pagecheck import check_page, page_name_problem
-from .safeyaml import YamlProblem, decode
-from .walk import files_below
 
 FOLDERS = ("annotations", "docs", "source_texts")
 """The folders a pull request changes; their links are refused (those in annotations/ by the loader)."""

@@ -16,9 +16,9 @@ from .annotations import TextModel, check_all
 from .checking import ledger_maps
 from .citations import bib_entries
 from .config import app_of, from_sphinx
+from .core.textnorm import opening_words
 from .domain import EditionDomain
 from .inputs import writes
-from .textnorm import opening_words
 from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import from_sphinx
-from .datafiles import SourceError
-from .versions import load_info
+from .core.datafiles import SourceError
+from .core.versions import load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -4,7 +4,7 @@
 or the essay's title, so that one title, from ``source_texts/edition.yaml``, is used the same
 way in every heading, the page titles and the menus. ``{edition-title-block}`` (``:compact:``
 under the essay's heading; ``:with-title:`` too under another) gives the lines of
-:func:`edition.titleblock.title_lines`.
+:func:`edition.core.titleblock.title_lines`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from .citing import edition_info
 from .config import app_of, from_sphinx
-from .titleblock import BLOCK_ID, Span, essay_title, split_title, title_lines
+from .core.titleblock import BLOCK_ID, Span, essay_title, split_title, title_lines
 from .visitors import add_node, keep
 
 if TYPE_CHECKING:

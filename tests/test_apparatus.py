@@ -110,7 +110,7 @@ def test_the_about_page_shows_the_earlier_version_with_its_basis(edition_site: B
     ],
 )  # fmt: skip
 def test_an_earlier_version_reads_as_a_citation(version: dict, parts: tuple[str, str, str]) -> None:
-    from edition.titleblock import earlier_version_parts
+    from edition.core.titleblock import earlier_version_parts
 
     assert earlier_version_parts(version) == parts
 

@@ -14,18 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from edition.anchoring import Match, _distance, edit_scores, fuzzy_find
-from edition.annotate import (
-    KIND_LABELS,
-    MAX_NESTED_MARKS,
-    _mark,
-    _mark_depth,
-    _Words,
-    annotation_mark,
-    annotation_ref,
-)
+from edition.annotate import KIND_LABELS, MAX_NESTED_MARKS, _mark, _mark_depth, _Words, annotation_mark, annotation_ref
 from edition.annotations import Annotation, TextModel, check_target
-from edition.safeyaml import Located
+from edition.core.anchoring import Match, _distance, edit_scores, fuzzy_find
+from edition.core.safeyaml import Located
 
 
 def sellers(text: str, pattern: str, limit: int) -> list[Match]:

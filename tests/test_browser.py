@@ -13,7 +13,7 @@ import pytest
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, Built
-from edition.safeyaml import load_trusted
+from edition.core.safeyaml import load_trusted
 
 pytestmark = pytest.mark.browser
 

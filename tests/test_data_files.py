@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition.datafiles import MAX_BIB_BYTES, SourceError, read_yaml
-from edition.versions import load_info, read_snapshot
+from edition.core.datafiles import MAX_BIB_BYTES, SourceError, read_yaml
+from edition.core.versions import load_info, read_snapshot
 
 HISTORY = 'history:\n  - version: "1.0"\n    date: "2026-11-25"\n    summary: First.\n'
 

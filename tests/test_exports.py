@@ -22,7 +22,7 @@ from lxml import etree
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, require_program, serve
 from conftest import ROOT, Built, build, copy_project
-from edition.convert import Paths, read_ledger
+from edition.core.convert import Paths, read_ledger
 from edition.exports import export_all
 
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}

@@ -11,8 +11,8 @@ import pytest
 
 from conftest import ROOT, copy_project
 from edition.annotations import load_annotation
+from edition.core.safeyaml import YamlProblem, load
 from edition.migrate import NEW_IN_2, MigrationError, migrate_text
-from edition.safeyaml import YamlProblem, load
 
 V1 = """\
 # yaml-language-server: $schema=../../edition/schema/annotation.schema.json

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from edition.ledger import Entry, Ledger, assign_ids
-from edition.published import Breach, Record, breaches, successor
-from edition.textnorm import fingerprint
+from edition.core.append_only import Breach, Record, breaches, successor
+from edition.core.ledger import Entry, Ledger, assign_ids
+from edition.core.textnorm import fingerprint
 
 TEXTS = [
     "Alpha: Trotsky's thinking on the bureaucracy was a continual process of reconsideration.",

@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, examples
-from edition.convert import Paths, convert
-from edition.ledger import EDIT_RATIO, Ledger, assign_ids
+from edition.core.convert import Paths, convert
+from edition.core.ledger import EDIT_RATIO, Ledger, assign_ids
 
 BASE = [p.text for p in convert(Paths(ROOT)).transcription.paragraphs]
 

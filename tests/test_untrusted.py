@@ -18,7 +18,11 @@ import pytest
 from test_hostile import executable
 
 from conftest import ROOT, ROOTS, Built, build, build_incremental, copy_project
-from edition.decisions import DecisionError, load_decisions
+from edition.core.decisions import DecisionError, load_decisions
+from edition.core.ledger import LedgerError
+from edition.core.myst_writer import render_essay
+from edition.core.safeyaml import YamlProblem, load_data
+from edition.core.transcribe import TranscriptionError, transcribe
 from edition.guard import (
     Allowed,
     Finding,
@@ -29,11 +33,7 @@ from edition.guard import (
     skeleton,
     template_scripts,
 )
-from edition.ledger import LedgerError
-from edition.myst_writer import render_essay
 from edition.preflight import bibliography, links, pages
-from edition.safeyaml import YamlProblem, load_data
-from edition.transcribe import TranscriptionError, transcribe
 
 # ------------------------------------------------------------------------------- pages
 

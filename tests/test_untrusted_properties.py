@@ -19,12 +19,12 @@ from test_untrusted import _published
 from conftest import ROOT, ROOTS, build, examples
 from edition.annotations import TextModel, check_all, load_annotation
 from edition.bibcheck import check_bibliography
+from edition.core.safeyaml import YamlProblem, load_data
 from edition.exports.model import EditionData, load_edition
 from edition.exports.tei import ExportError, tei_document
 from edition.exports.text import markdown_text, plain_text
 from edition.guard import check_markdown, check_markup, check_text
 from edition.pagecheck import check_page
-from edition.safeyaml import YamlProblem, load_data
 
 # ------------------------------------------------------------------------------- pieces
 

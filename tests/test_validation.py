@@ -373,7 +373,7 @@ def test_the_fast_schema_check_agrees_with_jsonschema(
 ) -> None:
     """fastjsonschema answers "valid?" for speed; jsonschema explains failures: they must agree."""
     from edition.annotations import _validator, schema_valid
-    from edition.safeyaml import YamlProblem, load
+    from edition.core.safeyaml import YamlProblem, load
 
     try:
         data = load(text.replace("{id}", "case").encode("utf-8")).data
@@ -402,7 +402,7 @@ def _nested(levels: int) -> str:
     ],
 )
 def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[int, int, str] | None) -> None:
-    from edition.safeyaml import YamlProblem, load
+    from edition.core.safeyaml import YamlProblem, load
 
     if expected is None:
         assert load(text.encode()).data

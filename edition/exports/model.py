@@ -10,11 +10,11 @@ from pybtex.database import Entry
 
 from ..annotations import Annotation
 from ..checking import run_check
-from ..convert import Paths, convert
-from ..ledger import Ledger
+from ..core.convert import Paths, convert
+from ..core.ledger import Ledger
+from ..core.transcribe import Paragraph
+from ..core.versions import EditionInfo, load_info
 from ..preflight import bibliography
-from ..transcribe import Paragraph
-from ..versions import EditionInfo, load_info
 
 
 @dataclass

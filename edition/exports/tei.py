@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from ..anchoring import locate
 from ..annotations import Annotation
 from ..bodies import parse_body
+from ..core.anchoring import locate
 from ..grades import LABELS, meanings
 from .model import EditionData
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .decisions import Decision
-from .notes import NoteGap, NoteRef, find_gap, find_notes
+from .note_numbers import NoteGap, NoteRef, find_gap, find_notes
 from .textnorm import normalise
 
 _RUN = re.compile(r"[ \t]{2,}")

@@ -1,6 +1,6 @@
 """Find an annotation's quoted words in a paragraph (a W3C TextQuoteSelector, in spirit).
 
-Matching is on normalised text (see :mod:`edition.textnorm`): white space folded, so a
+Matching is on normalised text (see :mod:`edition.core.textnorm`): white space folded, so a
 quote copied from the page or from the YAML matches however it was wrapped.
 """
 

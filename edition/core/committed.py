@@ -1,4 +1,4 @@
-"""Where the record of what was published comes from (:class:`edition.published.Record`).
+"""Where the record of what was published comes from (:class:`edition.core.append_only.Record`).
 
 Published means committed on the branch the site is published from, ``main``. Which commit
 that is, case by case:
@@ -26,9 +26,9 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .append_only import Record, breaches
 from .datafiles import SourceError, parse_yaml, read_yaml
 from .ledger import LedgerError, parse_ledger
-from .published import Record, breaches
 from .versions import VERSION, VersionError, load_info, parse_snapshot, read_snapshot
 
 if TYPE_CHECKING:

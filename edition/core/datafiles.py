@@ -1,7 +1,7 @@
 """The edition's own data files (the anchor ledger, the edition's facts, the version
 snapshots), read as untrusted input: a pull request can change them like any annotation.
 
-They go through the same safe loader as annotations (:mod:`edition.safeyaml`), with a size
+They go through the same safe loader as annotations (:mod:`edition.core.safeyaml`), with a size
 limit fit for them, and every error is a :class:`SourceError` that names the file, line and
 column; the callers turn it into a message, never a traceback.
 """
@@ -53,7 +53,7 @@ def read_yaml(path: Path, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
 
 def parse_yaml(raw: bytes, shown: str, limit: int = MAX_DATA_BYTES) -> Located:
     """As :func:`read_yaml`, for bytes read elsewhere (from git), with the guards of
-    :mod:`edition.safeyaml` for data files."""
+    :mod:`edition.core.safeyaml` for data files."""
     if len(raw) > limit:
         line = raw[:limit].count(b"\n") + 1
         raise SourceError(shown, line, 1, f"the file is {len(raw):,} bytes; it may have at most {limit:,}")

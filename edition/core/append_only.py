@@ -1,9 +1,9 @@
 """The ledger is append-only: what was published, and the rules a new ledger and text keep towards it.
 
-The record of what was published (see :mod:`edition.committed` for where it comes from) is the
+The record of what was published (see :mod:`edition.core.committed` for where it comes from) is the
 published ledger, when there is one, and the text of every published version. Against it a new
 ledger may add ids with fresh numbers, let a paragraph's words change within the bounds that
-keep its id (:mod:`edition.ledger`), and mark an id merged or retired in the version being made.
+keep its id (:mod:`edition.core.ledger`), and mark an id merged or retired in the version being made.
 It may never drop an id, bring a merged or retired one back, give an id to other words, take a
 number that was given before, or change the text of a published version. Pure: no files, no git.
 """
@@ -43,7 +43,7 @@ RAISE = "raise `version` in source_texts/edition.yaml (and add it to `history`),
 
 def successor(old: str, new: str) -> bool:
     """Could ``new`` be ``old`` after a revision that keeps its id (edited, or the main part of a
-    split or merge), as :func:`edition.ledger.assign_ids` judges?"""
+    split or merge), as :func:`edition.core.ledger.assign_ids` judges?"""
     if old == new:
         return True
     shared = _shared(old, new)

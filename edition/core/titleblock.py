@@ -1,6 +1,6 @@
 """The title block: what the apparatus establishes about the essay and the edition, as lines.
 
-Made from ``source_texts/edition.yaml`` (:class:`~edition.versions.EditionInfo`) and nothing
+Made from ``source_texts/edition.yaml`` (:class:`~edition.core.versions.EditionInfo`) and nothing
 else: a fact the file does not give is said to be not established, never guessed. Each line
 is a list of :class:`Span` (plain words, an italic title, a link); :mod:`edition.titlepage`
 turns them into nodes. Pure: no Sphinx.
