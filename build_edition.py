@@ -22,7 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from edition.checking import bib_keys, edition_text, github_line, run_check, source_problem  # noqa: E402
+from edition.annotation.targets import edition_text  # noqa: E402
+from edition.checking import bib_keys, github_line, run_check, source_problem  # noqa: E402
 from edition.core.committed import check_published, published_record  # noqa: E402
 from edition.core.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.core.datafiles import SourceError  # noqa: E402
@@ -110,8 +111,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     """Write a skeleton annotation file, checked against the text, and say what to fill in."""
     import datetime
 
+    from edition.annotation.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
     from edition.core.anchoring import Quote, locate
-    from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
 
     if refused_sources("new", text_only=True):
         return 1
@@ -200,8 +201,8 @@ def migration_targets(paths: list[str]) -> list[Path]:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
+    from edition.annotation.migrate import REGRADE, MigrationError, migrate_text
     from edition.core.safeyaml import YamlProblem
-    from edition.migrate import REGRADE, MigrationError, migrate_text
 
     migrated = current = failed = 0
     for path in migration_targets(args.paths):
@@ -235,7 +236,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from edition.names import read_names
+    from edition.annotation.names import read_names
 
     if refused_sources("report", text_only=True):
         return 1

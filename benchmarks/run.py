@@ -817,7 +817,7 @@ class ValidationResult:
 def measure_validation(book: Book, settings: Settings) -> ValidationResult:
     """Section 4. What does ``check`` cost over merely reading the YAML?
 
-    ``check``-equivalent: ``edition.annotations.load_annotations`` (safe YAML with
+    ``check``-equivalent: ``edition.annotation.loading.load_annotations`` (safe YAML with
     positions, JSON Schema) and ``check_all`` against a TextModel of the generated
     paragraphs and notes (as edition/checking.py does, without the bibliography: the book
     has none). Baseline: ``yaml.safe_load`` of every file. Both read the files from disk;
@@ -825,7 +825,9 @@ def measure_validation(book: Book, settings: Settings) -> ValidationResult:
     """
     import yaml
 
-    from edition.annotations import TextModel, check_all, load_annotations
+    from edition.annotation.checks import check_all
+    from edition.annotation.loading import load_annotations
+    from edition.annotation.targets import TextModel
 
     folder = book.root / book.folders[settings.annotations]
     model = TextModel({p.ident: p.text for p in book.text}, {int(p.ident[1:]) for p in book.text})
@@ -1420,8 +1422,9 @@ def _annotation_file(ident: str, paragraph: str, quote: str, orphan: bool) -> st
 
 
 def _time_check(folder: Path) -> float:
-    from edition.annotations import check_all, load_annotations
-    from edition.checking import edition_text
+    from edition.annotation.checks import check_all
+    from edition.annotation.loading import load_annotations
+    from edition.annotation.targets import edition_text
 
     text = edition_text(ROOT)
     start = time.perf_counter()
@@ -1438,7 +1441,7 @@ def _time_marks(count: int) -> float:
     from docutils.utils import new_document
 
     from edition.annotate import _mark, _Words
-    from edition.annotations import Annotation
+    from edition.annotation.model import Annotation
     from edition.core.anchoring import Match
     from edition.core.safeyaml import Located
 
@@ -1494,7 +1497,7 @@ def measure_costs(work: Path, settings: Settings) -> CostResult:
     """
     import random as _random
 
-    from edition.checking import edition_text
+    from edition.annotation.targets import edition_text
     from edition.core.datafiles import MAX_BIB_BYTES
 
     text = edition_text(ROOT)

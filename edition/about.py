@@ -122,9 +122,9 @@ class AnchorsDirective(SphinxDirective):
 class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         from .annotate import get_state
-        from .checking import edition_text
+        from .annotation.names import list_path, read_names
+        from .annotation.targets import edition_text
         from .citations import bib_entries
-        from .names import list_path, read_names
         from .report import coverage, keys_cited_in_pages
 
         root = Path(app_of(self.env).confdir)
@@ -154,7 +154,7 @@ class GradesDirective(SphinxDirective):
     """``{edition-grades}``: each grade of confidence, as the reader sees it, and what it means."""
 
     def run(self) -> list[nodes.Node]:
-        from .grades import LABELS, meanings
+        from .annotation.grades import LABELS, meanings
 
         rows = [[LABELS[grade], grade, meaning] for grade, meaning in meanings().items()]
         return [_table(["Shown as", "Grade", "What was seen"], rows, ["edition-grades"])]

@@ -23,8 +23,12 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from docutils.parsers.rst import roles
 
-from .annotations import Annotation, Problem, load_annotations
-from .bodies import parse_body
+from .annotation.grades import LABELS as CONFIDENCE_LABELS
+from .annotation.grades import meaning
+from .annotation.labels import compact_label, note_head
+from .annotation.loading import load_annotations
+from .annotation.markup import parse_body
+from .annotation.model import Annotation, Problem
 from .bodyhtml import Link, attribute, encode, fields_html, is_simple, reference
 from .bodytree import body_nodes
 from .config import from_sphinx
@@ -32,10 +36,7 @@ from .core.anchoring import Match, locate, split_part_holding
 from .core.ledger import ID_SHAPE, Ledger
 from .core.textnorm import opening_words
 from .domain import EditionDomain
-from .grades import LABELS as CONFIDENCE_LABELS
-from .grades import meaning
 from .inputs import writes
-from .labels import compact_label, note_head
 from .paragraphs import page_break, para_marker
 from .sanitise import sanitise_tree
 from .visitors import add_node, keep

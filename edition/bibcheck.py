@@ -21,7 +21,7 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.style.template import FieldIsMissing
 
-from .bodies import link_is_safe
+from .annotation.markup import link_is_safe
 from .core.safeyaml import REFUSED_CHARACTERS, character_message, place
 
 URL_FIELDS = ("url",)

@@ -1,6 +1,6 @@
 """Docutils nodes for an annotation body in the safe MyST subset, built from its tokens.
 
-A body has already been parsed once by :func:`edition.bodies.parse_body` to check it, and
+A body has already been parsed once by :func:`edition.annotation.markup.parse_body` to check it, and
 only the tokens of the safe subset are left (anything else withholds the body). Building
 the nodes from those tokens directly costs a fraction of a nested MyST parse, and does
 it after the page's own transforms have run, so they never walk ten thousand bodies.
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from docutils import nodes
 from markdown_it.token import Token
 
-from .bodies import LOCAL_PARAGRAPH
+from .annotation.markup import LOCAL_PARAGRAPH
 
 Role = Callable[[str, str, int], list[nodes.Node]]
 LocalLink = Callable[[str, list[nodes.Node]], nodes.Node]

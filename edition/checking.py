@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annotations import Annotation, Problem, TextModel, check_all, load_annotations
+from .annotation.checks import check_all
+from .annotation.loading import load_annotations
+from .annotation.model import Annotation, Problem
+from .annotation.targets import edition_text
 from .core.committed import check_published
 from .core.convert import Paths, convert
 from .core.datafiles import SourceError
-from .core.ledger import Ledger
 from .core.walk import files_below
 from .preflight import bibliography, blocks_the_text, preflight
 
@@ -26,25 +28,11 @@ def bib_keys(path: Path) -> set[str]:
     return set(bibliography(path.parent, path.name)[0].entries)
 
 
-def edition_text(root: Path) -> TextModel:
-    result = convert(Paths(root))
-    paragraphs = {ident: para.text for ident, para in zip(result.ids, result.transcription.paragraphs, strict=True)}
-    notes = {n.number for n in result.transcription.notes}
-    return TextModel(paragraphs, notes, *ledger_maps(result.ledger), parts=result.ledger.parts())
-
-
-def ledger_maps(ledger: Ledger) -> tuple[dict[str, str], dict[str, str]]:
-    """Statuses of superseded ids, and where each alias now leads."""
-    superseded = {e.id: e.status for e in ledger.entries if e.status != "active"}
-    redirects = {e.id: target for e in ledger.entries if e.status == "alias" and (target := ledger.resolve(e.id))}
-    return superseded, redirects
-
-
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     """Every problem of the sources a pull request can change: links, the bibliography,
     the pages (:mod:`edition.preflight`), then every annotation against the text, and the
     essay's names."""
-    from .names import check_names, read_names
+    from .annotation.names import check_names, read_names
 
     folder = root / annotations_dir
     problems = preflight(root)

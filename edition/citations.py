@@ -11,7 +11,7 @@ from docutils import nodes
 from pybtex.richtext import Text
 from pybtex_docutils import Backend
 
-from .labels import Work
+from .annotation.labels import Work
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from .annotation.skeleton import path_for, skeleton
 from .config import app_of, from_sphinx
 from .core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
 from .core.textnorm import normalise
 from .core.versions import EditionInfo, load_info
-from .skeleton import path_for, skeleton
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

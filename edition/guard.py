@@ -37,7 +37,7 @@ from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
-from .bodies import link_is_safe, parse_body, unsafe_links
+from .annotation.markup import link_is_safe, parse_body, unsafe_links
 from .core.safeyaml import REFUSED_CHARACTERS, place
 
 

@@ -26,7 +26,7 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from .bodies import citation_problem, link_is_safe
+from .annotation.markup import citation_problem, link_is_safe
 from .core.ledger import ID_SHAPE
 from .core.safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
 

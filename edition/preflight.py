@@ -15,7 +15,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .annotations import Problem
+from .annotation.model import Problem
 from .bibcheck import Bibliography, check_bibliography
 from .core.datafiles import SourceError, bib_size_error
 from .core.safeyaml import YamlProblem, decode

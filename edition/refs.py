@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 
 from .annotate import get_state, pending_target, project_ledger
-from .annotations import TextModel, check_all
-from .checking import ledger_maps
+from .annotation.checks import check_all
+from .annotation.targets import TextModel, ledger_maps
 from .citations import bib_entries
 from .config import app_of, from_sphinx
 from .core.textnorm import opening_words
@@ -89,7 +89,7 @@ def text_model(env: BuildEnvironment) -> TextModel:
 def _check(app: Sphinx, env: BuildEnvironment) -> None:
     from pathlib import Path
 
-    from .names import check_names, read_names
+    from .annotation.names import check_names, read_names
 
     state = get_state(app)
     annotations, text = list(state.annotations.values()), text_model(env)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .bodies import link_is_safe
+from .annotation.markup import link_is_safe
 from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:

@@ -12,10 +12,10 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .annotate import get_state
+from .annotation.grades import LABELS as CONFIDENCE_LABELS
+from .annotation.grades import meaning
 from .citations import bib_entries
 from .domain import EditionDomain
-from .grades import LABELS as CONFIDENCE_LABELS
-from .grades import meaning
 from .inputs import writes
 
 if TYPE_CHECKING:

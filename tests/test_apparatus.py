@@ -8,8 +8,9 @@ import sys
 import pytest
 
 from conftest import ROOT, Built
-from edition.checking import bib_keys, edition_text, run_check
-from edition.grades import grades
+from edition.annotation.grades import grades
+from edition.annotation.targets import edition_text
+from edition.checking import bib_keys, run_check
 from edition.report import coverage, keys_cited_in_pages
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOTS, build
 from edition.annotate import BodyRenderer
-from edition.bodies import parse_body
+from edition.annotation.markup import parse_body
 from edition.bodyhtml import attribute, encode, is_simple
 
 HEAD = "schema: 2\nid: {id}\nkind: {kind}\ntarget:\n  paragraph: {para}\n  quote: {quote}\n"

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from edition.bodies import check_body, parse_body
+from edition.annotation.markup import check_body, parse_body
 from edition.bodytree import body_nodes
 
 
@@ -108,6 +108,6 @@ def _tokens(tokens: Any) -> list[Any]:
 @given(st.text("ab :/.-_*[](){}`<>htps\n\\&#;@w", max_size=80).filter(lambda text: "://" not in text))
 def test_without_a_written_out_address_linkify_changes_nothing(text: str) -> None:
     """Bodies without "://" are parsed without linkify, which could only link such an address."""
-    from edition.bodies import _LINKING, _PARSER
+    from edition.annotation.markup import _LINKING, _PARSER
 
     assert _tokens(_PARSER.parse(text)) == _tokens(_LINKING.parse(text))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from edition.annotations import Problem
+from edition.annotation.model import Problem
 from edition.checking import github_line
 
 GLOSS = """\

@@ -499,7 +499,7 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_variant_in_tei_is_an_apparatus_entry_valid_against_tei_all(varied: Path) -> None:
-    from edition.grades import meanings
+    from edition.annotation.grades import meanings
 
     tei = etree.parse(str(varied / "downloads" / "edition.tei.xml"))
     schema = etree.RelaxNG(etree.parse(str(SCHEMA)))

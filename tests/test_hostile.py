@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOTS, build_root
-from edition.annotations import TextModel, check_all, load_annotations
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotations
+from edition.annotation.targets import TextModel
 
 HOSTILE = ROOTS / "test-hostile"
 TEXT = TextModel(

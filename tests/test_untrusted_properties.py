@@ -17,7 +17,9 @@ from test_hostile import executable
 from test_untrusted import _published
 
 from conftest import ROOT, ROOTS, build, examples
-from edition.annotations import TextModel, check_all, load_annotation
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotation
+from edition.annotation.targets import TextModel
 from edition.bibcheck import check_bibliography
 from edition.core.safeyaml import YamlProblem, load_data
 from edition.exports.model import EditionData, load_edition

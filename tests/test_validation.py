@@ -5,8 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from edition.annotations import TextModel, check_all, load_annotations
+from conftest import examples
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotations
+from edition.annotation.targets import TextModel
 
 TEXT = TextModel(
     paragraphs={
@@ -372,7 +377,7 @@ def test_the_fast_schema_check_agrees_with_jsonschema(
     tmp_path: Path, name: str, text: str, expected: list[str]
 ) -> None:
     """fastjsonschema answers "valid?" for speed; jsonschema explains failures: they must agree."""
-    from edition.annotations import _validator, schema_valid
+    from edition.annotation.loading import _validator, schema_valid
     from edition.core.safeyaml import YamlProblem, load
 
     try:
@@ -416,7 +421,7 @@ def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[
 def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import edition.annotations as annotations_module
+    import edition.annotation.model as model_module
 
     (tmp_path / "annotations").mkdir()
     (tmp_path / "annotations" / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
@@ -424,7 +429,7 @@ def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     first, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
     first[0].check_field("body")
     parsed: list[str] = []
-    monkeypatch.setattr(annotations_module, "check_body", lambda text: parsed.append(text) or ((), ()))
+    monkeypatch.setattr(model_module, "check_body", lambda text: parsed.append(text) or ((), ()))
     again, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
     assert again[0] is first[0]
     assert again[0].check_field("body") == first[0].checked["body"]
@@ -434,3 +439,36 @@ def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     assert changed[0] is not first[0]
     changed[0].check_field("body")
     assert len(parsed) == 1
+
+
+def _bibtex_keys(content: str) -> list[str] | None:
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    try:
+        return [target.key for target in parse_citation_targets(content)]
+    except ValueError:
+        return None
+
+
+def _our_keys(content: str) -> list[str] | None:
+    from edition.annotation.markup import citation_keys
+
+    try:
+        return citation_keys(content)
+    except ValueError:
+        return None
+
+
+@pytest.mark.parametrize(
+    "content", ["key", "a, b", "{see}a{p. 3}, b", " a , b ", "a b", "", ",", "a,", "{x}", "a{p}b", "a,,b", "{a}{b}c"]
+)
+def test_cite_keys_are_read_as_sphinxcontrib_bibtex_reads_them(content: str) -> None:
+    """The format reads a {cite} role's keys without loading Sphinx: its copy of
+    sphinxcontrib-bibtex's grammar must give the same keys, and refuse the same contents."""
+    assert _our_keys(content) == _bibtex_keys(content)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.text(alphabet="ab{}, p.\t", max_size=16))
+def test_cite_keys_agree_with_sphinxcontrib_bibtex_on_any_content(content: str) -> None:
+    assert _our_keys(content) == _bibtex_keys(content)

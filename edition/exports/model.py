@@ -8,7 +8,7 @@ from typing import Any
 
 from pybtex.database import Entry
 
-from ..annotations import Annotation
+from ..annotation.model import Annotation
 from ..checking import run_check
 from ..core.convert import Paths, convert
 from ..core.ledger import Ledger

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .core.safeyaml import Located, Path_, load
+from ..core.safeyaml import Located, Path_, load
 
 CURRENT_VERSION = 2
 # Version 1's grades in version 2: each keeps its name. Version 2's finer grades

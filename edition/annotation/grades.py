@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "annotation.schema.json"
+from . import SCHEMA_DIR
+
+SCHEMA_PATH = SCHEMA_DIR / "annotation.schema.json"
 LABELS = {
     "verified": "Verified in the work",
     "verified-in-translation": "Verified in a translation",

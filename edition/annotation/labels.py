@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .bodies import parse_body
+from .markup import parse_body
 
 LABEL_LENGTH = 140  # characters of a compact sidenote: about two lines of the margin
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)”’\"'])[.;:](?=\s)")

@@ -20,11 +20,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .annotations import Annotation, Problem
-from .core.safeyaml import Located, YamlProblem, load
-from .core.textnorm import normalise
+from ..core.safeyaml import Located, YamlProblem, load
+from ..core.textnorm import normalise
+from . import SCHEMA_DIR
+from .model import Annotation, Problem
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "names.schema.json"
+SCHEMA_PATH = SCHEMA_DIR / "names.schema.json"
 LIST_NAME = "names.yaml"  # in the folder of the witness (edition_source_dir)
 
 
