@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from edition.annotation.targets import edition_text  # noqa: E402
 from edition.checking import bib_keys, github_line, run_check, source_problem  # noqa: E402
+from edition.checks.preflight import blocks_the_text, preflight  # noqa: E402
 from edition.core.committed import check_published, published_record  # noqa: E402
 from edition.core.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.core.datafiles import SourceError  # noqa: E402
@@ -31,7 +32,6 @@ from edition.core.decisions import DecisionError  # noqa: E402
 from edition.core.safeyaml import YamlProblem  # noqa: E402
 from edition.core.transcribe import TranscriptionError  # noqa: E402
 from edition.inputs import check_data_files  # noqa: E402
-from edition.preflight import blocks_the_text, preflight  # noqa: E402
 from edition.report import coverage, keys_cited_in_pages  # noqa: E402
 from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 

@@ -9,11 +9,11 @@ from .annotation.checks import check_all
 from .annotation.loading import load_annotations
 from .annotation.model import Annotation, Problem
 from .annotation.targets import edition_text
+from .checks.preflight import bibliography, blocks_the_text, preflight
 from .core.committed import check_published
 from .core.convert import Paths, convert
 from .core.datafiles import SourceError
 from .core.walk import files_below
-from .preflight import bibliography, blocks_the_text, preflight
 
 
 @dataclass
@@ -30,7 +30,7 @@ def bib_keys(path: Path) -> set[str]:
 
 def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     """Every problem of the sources a pull request can change: links, the bibliography,
-    the pages (:mod:`edition.preflight`), then every annotation against the text, and the
+    the pages (:mod:`edition.checks.preflight`), then every annotation against the text, and the
     essay's names."""
     from .annotation.names import check_names, read_names
 

@@ -1,4 +1,4 @@
-"""Pages read no file from outside ``docs/``: the build-time side of :mod:`edition.preflight`.
+"""Pages read no file from outside ``docs/``: the build-time side of :mod:`edition.checks.preflight`.
 
 ``build_edition.py`` refuses bad sources before Sphinx starts; this module makes a direct
 Sphinx build just as safe, and says where each refusal is:
@@ -27,8 +27,8 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .pagecheck import FILE_OPTIONS, REFUSED_DIRECTIVES, outside_docs
-from .preflight import bibliography, links
+from .checks.pages import FILE_OPTIONS, REFUSED_DIRECTIVES, outside_docs
+from .checks.preflight import bibliography, links
 from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:

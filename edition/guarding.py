@@ -1,4 +1,4 @@
-"""The last line of defence, run on what each builder wrote (:mod:`edition.guard`).
+"""The last line of defence, run on what each builder wrote (:mod:`edition.checks.output`).
 
 When a build has finished, every page, image and download it wrote (the EPUB: every
 file inside it) is read back and checked. What counts as ours is derived from the build
@@ -22,7 +22,7 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .guard import Allowed, Finding, check_markup, check_search_index, skeleton, template_scripts
+from .checks.output import Allowed, Finding, check_markup, check_search_index, skeleton, template_scripts
 from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:

@@ -49,7 +49,7 @@ def data_files(root: Path, source_dir: str) -> list[Path]:
 
 def check_data_files(root: Path, source_dir: str) -> None:
     """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used
-    (the bibliography and the pages are :mod:`edition.preflight`'s)."""
+    (the bibliography and the pages are :mod:`edition.checks.preflight`'s)."""
     from .core.convert import read_ledger
     from .core.versions import load_info, read_snapshot
 

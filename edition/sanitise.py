@@ -1,7 +1,7 @@
 """No raw markup, unsafe link, http-equiv meta or unsafe table-of-contents entry on any page.
 
 The essay is escaped when written, annotation bodies are checked before they are parsed,
-and pages are checked before the build (:mod:`edition.pagecheck`); this pass still
+and pages are checked before the build (:mod:`edition.checks.pages`); this pass still
 removes, with a typed warning that says where, any ``raw`` node, any link or image whose
 address is not http(s), mailto or relative, any ``meta`` node with ``http-equiv`` (a
 refresh sends the reader to another site), and any table-of-contents entry that is not a

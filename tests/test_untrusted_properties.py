@@ -20,13 +20,13 @@ from conftest import ROOT, ROOTS, build, examples
 from edition.annotation.checks import check_all
 from edition.annotation.loading import load_annotation
 from edition.annotation.targets import TextModel
-from edition.bibcheck import check_bibliography
+from edition.checks.bibliography import check_bibliography
+from edition.checks.output import check_markdown, check_markup, check_text
+from edition.checks.pages import check_page
 from edition.core.safeyaml import YamlProblem, load_data
 from edition.exports.model import EditionData, load_edition
 from edition.exports.tei import ExportError, tei_document
 from edition.exports.text import markdown_text, plain_text
-from edition.guard import check_markdown, check_markup, check_text
-from edition.pagecheck import check_page
 
 # ------------------------------------------------------------------------------- pieces
 

@@ -10,11 +10,11 @@ from pybtex.database import Entry
 
 from ..annotation.model import Annotation
 from ..checking import run_check
+from ..checks.preflight import bibliography
 from ..core.convert import Paths, convert
 from ..core.ledger import Ledger
 from ..core.transcribe import Paragraph
 from ..core.versions import EditionInfo, load_info
-from ..preflight import bibliography
 
 
 @dataclass

@@ -21,8 +21,8 @@ from pybtex.exceptions import PybtexError
 from pybtex.scanner import PrematureEOF, PybtexSyntaxError
 from pybtex.style.template import FieldIsMissing
 
-from .annotation.markup import link_is_safe
-from .core.safeyaml import REFUSED_CHARACTERS, character_message, place
+from ..annotation.markup import link_is_safe
+from ..core.safeyaml import REFUSED_CHARACTERS, character_message, place
 
 URL_FIELDS = ("url",)
 """Fields the style makes into links (doi, eprint and pubmed are prefixed with an https address)."""

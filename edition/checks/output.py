@@ -37,8 +37,8 @@ from xml.etree import ElementTree
 
 from markdown_it.token import Token
 
-from .annotation.markup import link_is_safe, parse_body, unsafe_links
-from .core.safeyaml import REFUSED_CHARACTERS, place
+from ..annotation.markup import link_is_safe, parse_body, unsafe_links
+from ..core.safeyaml import REFUSED_CHARACTERS, place
 
 
 @dataclass(frozen=True, order=True)

@@ -4,8 +4,8 @@ share, and the extension repeats when Sphinx starts.
 A pull request can add a symbolic link as easily as a file, and a link in ``docs/`` or
 ``source_texts/`` would put a file from outside the repository (``.git/config``,
 ``/etc/passwd``) on a page or into the text: every link is refused by name and never
-followed. The bibliography and the pages are checked here too (:mod:`edition.bibcheck`,
-:mod:`edition.pagecheck`), so that each problem is reported with its file, line and column
+followed. The bibliography and the pages are checked here too (:mod:`edition.checks.bibliography`,
+:mod:`edition.checks.pages`), so that each problem is reported with its file, line and column
 instead of stopping the build with a traceback. A ``docutils.conf`` would change how every
 page is read (it can turn file insertion back on), so the settings stay in ``conf.py``.
 """
@@ -15,12 +15,12 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from .annotation.model import Problem
-from .bibcheck import Bibliography, check_bibliography
-from .core.datafiles import SourceError, bib_size_error
-from .core.safeyaml import YamlProblem, decode
-from .core.walk import files_below
-from .pagecheck import check_page, page_name_problem
+from ..annotation.model import Problem
+from ..core.datafiles import SourceError, bib_size_error
+from ..core.safeyaml import YamlProblem, decode
+from ..core.walk import files_below
+from .bibliography import Bibliography, check_bibliography
+from .pages import check_page, page_name_problem
 
 FOLDERS = ("annotations", "docs", "source_texts")
 """The folders a pull request changes; their links are refused (those in annotations/ by the loader)."""

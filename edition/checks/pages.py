@@ -9,7 +9,7 @@ elsewhere) or MyST settings of its own, give ``{anchor}`` or ``{retired-anchor}`
 but a paragraph id, or hold control characters. Its file name is plain (letters, digits,
 ``-`` and ``_``), because themes write it into script. Each problem has a line and column;
 the Sphinx glue refuses the same things while building (:mod:`edition.confine`,
-:mod:`edition.sanitise`), and the final pages are checked again (:mod:`edition.guard`).
+:mod:`edition.sanitise`), and the final pages are checked again (:mod:`edition.checks.output`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from markdown_it.token import Token
 from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
-from .annotation.markup import citation_problem, link_is_safe
-from .core.ledger import ID_SHAPE
-from .core.safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
+from ..annotation.markup import citation_problem, link_is_safe
+from ..core.ledger import ID_SHAPE
+from ..core.safeyaml import REFUSED_CHARACTERS, YamlProblem, character_message, load_trusted, place
 
 _NO_HTTP_EQUIV = "a page may not set http-equiv meta tags (a refresh sends readers elsewhere)"
 REFUSED_DIRECTIVES = {"include", "literalinclude", "raw"}
