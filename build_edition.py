@@ -23,8 +23,10 @@ ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
 from edition.annotation.targets import edition_text  # noqa: E402
-from edition.checking import bib_keys, github_line, run_check, source_problem  # noqa: E402
 from edition.checks.preflight import blocks_the_text, preflight  # noqa: E402
+from edition.commands.check import bib_keys, github_line, run_check, source_problem  # noqa: E402
+from edition.commands.report import coverage, keys_cited_in_pages  # noqa: E402
+from edition.commands.watch import needs_clean_build, snapshot, watch  # noqa: E402
 from edition.core.committed import check_published, published_record  # noqa: E402
 from edition.core.convert import Paths, convert, outputs, write  # noqa: E402
 from edition.core.datafiles import SourceError  # noqa: E402
@@ -32,8 +34,6 @@ from edition.core.decisions import DecisionError  # noqa: E402
 from edition.core.safeyaml import YamlProblem  # noqa: E402
 from edition.core.transcribe import TranscriptionError  # noqa: E402
 from edition.inputs import check_data_files  # noqa: E402
-from edition.report import coverage, keys_cited_in_pages  # noqa: E402
-from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 

@@ -819,7 +819,7 @@ def measure_validation(book: Book, settings: Settings) -> ValidationResult:
 
     ``check``-equivalent: ``edition.annotation.loading.load_annotations`` (safe YAML with
     positions, JSON Schema) and ``check_all`` against a TextModel of the generated
-    paragraphs and notes (as edition/checking.py does, without the bibliography: the book
+    paragraphs and notes (as edition/commands/check.py does, without the bibliography: the book
     has none). Baseline: ``yaml.safe_load`` of every file. Both read the files from disk;
     the page cache is warm after the first repetition of either.
     """

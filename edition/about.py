@@ -125,7 +125,7 @@ class ReportDirective(SphinxDirective):
         from .annotation.names import list_path, read_names
         from .annotation.targets import edition_text
         from .citations import bib_entries
-        from .report import coverage, keys_cited_in_pages
+        from .commands.report import coverage, keys_cited_in_pages
 
         root = Path(app_of(self.env).confdir)
         annotations = list(get_state(app_of(self.env)).annotations.values())  # loaded once per build

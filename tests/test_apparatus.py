@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT, Built
 from edition.annotation.grades import grades
 from edition.annotation.targets import edition_text
-from edition.checking import bib_keys, run_check
-from edition.report import coverage, keys_cited_in_pages
+from edition.commands.check import bib_keys, run_check
+from edition.commands.report import coverage, keys_cited_in_pages
 
 
 @pytest.fixture(scope="module")

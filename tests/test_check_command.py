@@ -10,7 +10,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from edition.annotation.model import Problem
-from edition.checking import github_line
+from edition.commands.check import github_line
 
 GLOSS = """\
 schema: 2

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition.watching import changes, ignored, needs_clean_build, snapshot, watch
+from edition.commands.watch import changes, ignored, needs_clean_build, snapshot, watch
 
 
 @pytest.mark.parametrize(

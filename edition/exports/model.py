@@ -9,8 +9,8 @@ from typing import Any
 from pybtex.database import Entry
 
 from ..annotation.model import Annotation
-from ..checking import run_check
 from ..checks.preflight import bibliography
+from ..commands.check import run_check
 from ..core.convert import Paths, convert
 from ..core.ledger import Ledger
 from ..core.transcribe import Paragraph

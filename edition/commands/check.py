@@ -5,15 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .annotation.checks import check_all
-from .annotation.loading import load_annotations
-from .annotation.model import Annotation, Problem
-from .annotation.targets import edition_text
-from .checks.preflight import bibliography, blocks_the_text, preflight
-from .core.committed import check_published
-from .core.convert import Paths, convert
-from .core.datafiles import SourceError
-from .core.walk import files_below
+from ..annotation.checks import check_all
+from ..annotation.loading import load_annotations
+from ..annotation.model import Annotation, Problem
+from ..annotation.targets import edition_text
+from ..checks.preflight import bibliography, blocks_the_text, preflight
+from ..core.committed import check_published
+from ..core.convert import Paths, convert
+from ..core.datafiles import SourceError
+from ..core.walk import files_below
 
 
 @dataclass
@@ -32,7 +32,7 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     """Every problem of the sources a pull request can change: links, the bibliography,
     the pages (:mod:`edition.checks.preflight`), then every annotation against the text, and the
     essay's names."""
-    from .annotation.names import check_names, read_names
+    from ..annotation.names import check_names, read_names
 
     folder = root / annotations_dir
     problems = preflight(root)

@@ -10,12 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .annotation.checks import check_all
-from .annotation.grades import GRADED_KINDS, grades
-from .annotation.markup import check_body
-from .annotation.model import Annotation, Problem
-from .annotation.names import Explained, NameList, explained
-from .annotation.targets import TextModel
+from ..annotation.checks import check_all
+from ..annotation.grades import GRADED_KINDS, grades
+from ..annotation.markup import check_body
+from ..annotation.model import Annotation, Problem
+from ..annotation.names import Explained, NameList, explained
+from ..annotation.targets import TextModel
 
 
 @dataclass

@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .core.walk import files_below
+from ..core.walk import files_below
 
 # What the site is built from: the pages, the annotations, the witness and its decisions,
 # the extension itself, the bibliography and the configuration.
