@@ -28,12 +28,11 @@ from edition.commands.check import bib_keys, github_line, run_check, source_prob
 from edition.commands.report import coverage, keys_cited_in_pages  # noqa: E402
 from edition.commands.watch import needs_clean_build, snapshot, watch  # noqa: E402
 from edition.core.committed import check_published, published_record  # noqa: E402
-from edition.core.convert import Paths, convert, outputs, write  # noqa: E402
+from edition.core.convert import Paths, check_data_files, convert, outputs, write  # noqa: E402
 from edition.core.datafiles import SourceError  # noqa: E402
 from edition.core.decisions import DecisionError  # noqa: E402
 from edition.core.safeyaml import YamlProblem  # noqa: E402
 from edition.core.transcribe import TranscriptionError  # noqa: E402
-from edition.inputs import check_data_files  # noqa: E402
 
 HTML = ROOT / "_build" / "html"
 

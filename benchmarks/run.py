@@ -304,7 +304,7 @@ def plain_words(data: dict[str, Any]) -> str:
 def with_words(markdown: str, annotations: list[dict[str, Any]]) -> str:
     """``markdown`` with each annotation's words after its paragraph (the block after its
     ``(pN)=`` target) or as the text of its note."""
-    from edition.annotate import NOTE_DEF, PARA_TARGET  # the targets and notes the edition itself finds
+    from edition.sphinxext.loaded import NOTE_DEF, PARA_TARGET  # the targets and notes the edition itself finds
 
     on_paragraph: dict[str, list[str]] = {}
     on_note: dict[int, str] = {}
@@ -1440,10 +1440,10 @@ def _time_marks(count: int) -> float:
     from docutils.parsers.rst import Parser
     from docutils.utils import new_document
 
-    from edition.annotate import _mark, _Words
     from edition.annotation.model import Annotation
     from edition.core.anchoring import Match
     from edition.core.safeyaml import Located
+    from edition.sphinxext.marking import _mark, _Words
 
     document = new_document("bench", get_default_settings(Parser))
     para = nodes.paragraph("", "Between 1936 and 1940 Trotsky changed his description of the bureaucracy.")

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import examples
 from edition.annotation.markup import check_body, parse_body
-from edition.bodytree import body_nodes
+from edition.sphinxext.body_nodes import body_nodes
 
 
 def role(name: str, content: str, line: int) -> list[nodes.Node]:

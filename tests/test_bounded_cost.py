@@ -14,12 +14,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from edition.annotate import KIND_LABELS, MAX_NESTED_MARKS, _mark, _mark_depth, _Words, annotation_mark, annotation_ref
 from edition.annotation.checks import check_target
 from edition.annotation.model import Annotation
 from edition.annotation.targets import TextModel
 from edition.core.anchoring import Match, _distance, edit_scores, fuzzy_find
 from edition.core.safeyaml import Located
+from edition.sphinxext.marking import MAX_NESTED_MARKS, _mark, _mark_depth, _Words, annotation_mark, annotation_ref
+from edition.sphinxext.rendering import KIND_LABELS
 
 
 def sellers(text: str, pattern: str, limit: int) -> list[Match]:

@@ -203,7 +203,7 @@ def test_the_sanitiser_removes_raw_nodes_and_unsafe_links() -> None:
     from docutils import nodes
     from docutils.utils import new_document
 
-    from edition.sanitise import sanitise
+    from edition.sphinxext.sanitise import sanitise
 
     doc = new_document("test")
     para = nodes.paragraph()

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import ROOT, copy_project
 from edition.exports import export_all
-from edition.reproducible import ZIP_FLOOR, normalise_zip, release_epoch
+from edition.sphinxext.reproducible import ZIP_FLOOR, normalise_zip, release_epoch
 
 
 def build(out: Path, *extra: str) -> dict[str, str]:

@@ -405,7 +405,7 @@ def test_serve_gives_the_same_located_error_and_keeps_serving(tmp_path: Path) ->
 
 def test_two_hundred_annotations_on_the_same_words_build_and_each_keeps_its_note(tmp_path: Path) -> None:
     """They nested two hundred marks deep and the page could not be saved (RecursionError)."""
-    from edition.annotate import MAX_NESTED_MARKS
+    from edition.sphinxext.marking import MAX_NESTED_MARKS
 
     root = tmp_path / "stacked"
     shutil.copytree(ROOTS / "test-annotations", root)

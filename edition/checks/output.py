@@ -9,7 +9,7 @@ elsewhere or load a file from another site:
   static files the build copied (the theme's, Sphinx's, the extensions', the edition's),
   and an inline script when its code, string literals aside, is a script of the
   templates or of Sphinx's own pages (:class:`Allowed` is derived from them by
-  :mod:`edition.guarding`, so an edited template or script needs no list to be kept);
+  :mod:`edition.sphinxext.output_check`, so an edited template or script needs no list to be kept);
   data blocks (JSON, JSON-LD) must be valid JSON;
 - an event-handler attribute (``on…``), an element that runs or embeds another document
   (``iframe``, ``object``, ``embed``, ``base``, SVG animation of links …), CSS that runs

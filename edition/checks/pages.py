@@ -8,8 +8,8 @@ mailto and the site's own pages, set ``http-equiv`` meta tags (a refresh sends t
 elsewhere) or MyST settings of its own, give ``{anchor}`` or ``{retired-anchor}`` anything
 but a paragraph id, or hold control characters. Its file name is plain (letters, digits,
 ``-`` and ``_``), because themes write it into script. Each problem has a line and column;
-the Sphinx glue refuses the same things while building (:mod:`edition.confine`,
-:mod:`edition.sanitise`), and the final pages are checked again (:mod:`edition.checks.output`).
+the Sphinx glue refuses the same things while building (:mod:`edition.sphinxext.confine`,
+:mod:`edition.sphinxext.sanitise`), and the final pages are checked again (:mod:`edition.checks.output`).
 """
 
 from __future__ import annotations

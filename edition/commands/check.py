@@ -8,6 +8,7 @@ from pathlib import Path
 from ..annotation.checks import check_all
 from ..annotation.loading import load_annotations
 from ..annotation.model import Annotation, Problem
+from ..annotation.names import check_names, read_names
 from ..annotation.targets import edition_text
 from ..checks.preflight import bibliography, blocks_the_text, preflight
 from ..core.committed import check_published
@@ -32,7 +33,6 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
     """Every problem of the sources a pull request can change: links, the bibliography,
     the pages (:mod:`edition.checks.preflight`), then every annotation against the text, and the
     essay's names."""
-    from ..annotation.names import check_names, read_names
 
     folder = root / annotations_dir
     problems = preflight(root)

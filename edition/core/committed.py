@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from .append_only import Record, breaches
 from .datafiles import SourceError, parse_yaml, read_yaml
 from .ledger import LedgerError, parse_ledger
+from .textnorm import normalise
 from .versions import VERSION, VersionError, load_info, parse_snapshot, read_snapshot
 
 if TYPE_CHECKING:
@@ -163,8 +164,6 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
 
 
 def _texts(result: Conversion) -> list[str]:
-    from .textnorm import normalise
-
     return [normalise(p.text) for p in result.transcription.paragraphs]
 
 

@@ -15,10 +15,10 @@ from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
 from .textnorm import normalise
 from .transcribe import Transcription, transcribe
-from .versions import load_info, snapshot_text
+from .versions import load_info, read_snapshot, snapshot_text
 
 # The essay's title and the title block come from source_texts/edition.yaml when the site is built
-# (edition/titlepage.py), so a correction there needs no new conversion.
+# (edition/sphinxext/titlepage.py), so a correction there needs no new conversion.
 TITLE = "{edition-title}`essay`"
 HEADNOTE = (
     "```{edition-title-block}\n:compact:\n```\n\n"
@@ -136,3 +136,22 @@ def write(paths: Paths, result: Conversion) -> list[Path]:
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
+
+
+def data_files(root: Path, source_dir: str) -> list[Path]:
+    """The files every page may depend on, beyond the pages and the annotations."""
+    source = root / source_dir
+    found = [source / name for name in ("twiss-review-witness.txt", "editorial_decisions.yaml")]
+    found += [source / name for name in ("anchors.yaml", "edition.yaml", "names.yaml")]
+    found += sorted((source / "versions").glob("*.yaml"))
+    return [path for path in found if path.exists()]
+
+
+def check_data_files(root: Path, source_dir: str) -> None:
+    """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used
+    (the bibliography and the pages are :mod:`edition.checks.preflight`'s)."""
+    source = root / source_dir
+    load_info(source / "edition.yaml", root)
+    read_ledger(source / "anchors.yaml", root)
+    for path in sorted((source / "versions").glob("*.yaml")):
+        read_snapshot(path, root)

@@ -2,7 +2,7 @@
 
 Made from ``source_texts/edition.yaml`` (:class:`~edition.core.versions.EditionInfo`) and nothing
 else: a fact the file does not give is said to be not established, never guessed. Each line
-is a list of :class:`Span` (plain words, an italic title, a link); :mod:`edition.titlepage`
+is a list of :class:`Span` (plain words, an italic title, a link); :mod:`edition.sphinxext.titlepage`
 turns them into nodes. Pure: no Sphinx.
 """
 

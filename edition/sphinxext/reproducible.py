@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..core.datafiles import SourceError
+from ..core.versions import load_info
 from .config import from_sphinx
-from .core.datafiles import SourceError
-from .core.versions import load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -62,5 +62,5 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def setup_exporting(app: Sphinx) -> None:
+def setup_exports_list(app: Sphinx) -> None:
     app.add_directive("edition-downloads", DownloadsDirective)

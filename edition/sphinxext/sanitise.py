@@ -8,7 +8,7 @@ refresh sends the reader to another site), and any table-of-contents entry that 
 page or an http(s) address. It runs when a page has been read, and again on the final
 tree of every page, after every post-transform (sphinxcontrib-bibtex makes the
 bibliography's links in one), so a gap elsewhere cannot put script into the site. The
-written files are checked once more at the end (:mod:`edition.guarding`).
+written files are checked once more at the end (:mod:`edition.sphinxext.output_check`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx import addnodes
 
-from .annotation.markup import link_is_safe
-from .warnings_ import Warn, warn
+from ..annotation.markup import link_is_safe
+from .typed_warnings import Warn, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

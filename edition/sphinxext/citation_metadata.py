@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .annotation.skeleton import path_for, skeleton
+from ..annotation.skeleton import path_for, skeleton
+from ..core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
+from ..core.textnorm import normalise
+from ..core.versions import EditionInfo, load_info
 from .config import app_of, from_sphinx
-from .core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
-from .core.textnorm import normalise
-from .core.versions import EditionInfo, load_info
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -222,9 +222,9 @@ class CiteEditionDirective(SphinxDirective):
         return [box]
 
 
-def setup_citing(app: Sphinx) -> None:
+def setup_citation_metadata(app: Sphinx) -> None:
     app.add_directive("edition-cite", CiteEditionDirective)
     app.connect("html-page-context", _page_context)
 
 
-__all__ = ["PARA_TOKEN", "URL_TOKEN", "setup_citing"]
+__all__ = ["PARA_TOKEN", "URL_TOKEN", "setup_citation_metadata"]

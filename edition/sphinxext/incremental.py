@@ -25,9 +25,12 @@ from typing import TYPE_CHECKING, Any, cast
 
 from sphinx.errors import ConfigError
 
+from ..core.convert import check_data_files, data_files
+from ..core.datafiles import SourceError, display
+from ..core.textnorm import opening_words
 from .config import app_of, from_sphinx
-from .core.datafiles import SourceError, display
 from .domain import EditionDomain
+from .loaded import get_state
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,28 +39,6 @@ if TYPE_CHECKING:
 
 READS = ("annotations", "pages")  # what a page can read while it is read
 WRITES = ("glosses", "timeline", "links")  # what a page can show that is filled in when it is written
-
-
-def data_files(root: Path, source_dir: str) -> list[Path]:
-    """The files every page may depend on, beyond the pages and the annotations."""
-    source = root / source_dir
-    found = [source / name for name in ("twiss-review-witness.txt", "editorial_decisions.yaml")]
-    found += [source / name for name in ("anchors.yaml", "edition.yaml", "names.yaml")]
-    found += sorted((source / "versions").glob("*.yaml"))
-    return [path for path in found if path.exists()]
-
-
-def check_data_files(root: Path, source_dir: str) -> None:
-    """Raise :class:`SourceError` (with its place) if a data file of the edition cannot be used
-    (the bibliography and the pages are :mod:`edition.checks.preflight`'s)."""
-    from .core.convert import read_ledger
-    from .core.versions import load_info, read_snapshot
-
-    source = root / source_dir
-    load_info(source / "edition.yaml", root)
-    read_ledger(source / "anchors.yaml", root)
-    for path in sorted((source / "versions").glob("*.yaml")):
-        read_snapshot(path, root)
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
@@ -92,8 +73,6 @@ def _read_digest(app: Sphinx, key: str) -> str:
     cache = _DIGESTS.setdefault(app, {})
     if key not in cache:
         if key == "annotations":
-            from .annotate import get_state
-
             state = get_state(app)  # the files loaded now (the loader's cache may remember removed ones)
             cache[key] = _digest(sorted((a.path, state.stamps.get(a.path)) for a in state.annotations.values()))
         else:
@@ -125,9 +104,6 @@ def writes(env: BuildEnvironment, *facets: str) -> None:
 
 def _write_digest(app: Sphinx, facet: str) -> str:
     """What a facet holds now that every page is read."""
-    from .annotate import get_state
-    from .core.textnorm import opening_words
-
     cache = _DIGESTS.setdefault(app, {})
     key = f"write:{facet}"
     if key in cache:
@@ -196,7 +172,7 @@ def _prune_search_index(app: Sphinx) -> list[Any]:
     return []
 
 
-def setup_inputs(app: Sphinx) -> None:
+def setup_incremental(app: Sphinx) -> None:
     app.add_config_value("edition_inputs", "", "env", types=[str])  # set at config-inited: not a setting
     app.connect("config-inited", _config_inited)
     app.connect("env-get-outdated", _outdated)

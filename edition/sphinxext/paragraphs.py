@@ -16,9 +16,9 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from .core.ledger import ID_SHAPE
+from ..core.ledger import ID_SHAPE
+from .typed_warnings import Warn, warn
 from .visitors import add_node, keep
-from .warnings_ import Warn, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -11,7 +11,8 @@ from docutils import nodes
 from pybtex.richtext import Text
 from pybtex_docutils import Backend
 
-from .annotation.labels import Work
+from ..annotation.labels import Work
+from .links import pending_target
 
 if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
@@ -33,8 +34,6 @@ def _style(name: str) -> Any:
 
 def format_citation(env: BuildEnvironment, key: str) -> tuple[nodes.Node, nodes.Node | None]:
     """The entry as a full reference in the configured pybtex style, and a link to the bibliography."""
-    from .annotate import pending_target
-
     entry = bib_entries(env).get(key)
     if entry is None:
         return nodes.Text(f"[{key}]"), None

@@ -16,11 +16,17 @@ from typing import TYPE_CHECKING
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..annotation.grades import LABELS, meanings
+from ..annotation.names import list_path, read_names
+from ..annotation.targets import edition_text
+from ..commands.report import coverage, keys_cited_in_pages
+from ..core.convert import Paths, load_transcription, read_ledger
+from ..core.titleblock import earlier_version_parts
+from ..core.versions import load_info
 from .config import app_of, from_sphinx
-from .core.convert import Paths, load_transcription, read_ledger
-from .core.titleblock import earlier_version_parts
-from .core.versions import load_info
-from .inputs import reads
+from .incremental import reads
+from .loaded import get_state
+from .note_citations import bib_entries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -121,15 +127,9 @@ class AnchorsDirective(SphinxDirective):
 
 class ReportDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
-        from .annotate import get_state
-        from .annotation.names import list_path, read_names
-        from .annotation.targets import edition_text
-        from .citations import bib_entries
-        from .commands.report import coverage, keys_cited_in_pages
-
         root = Path(app_of(self.env).confdir)
         annotations = list(get_state(app_of(self.env)).annotations.values())  # loaded once per build
-        reads(self.env, "annotations", "pages")  # reread when any annotation or page changes (edition.inputs)
+        reads(self.env, "annotations", "pages")  # reread when any annotation or page changes (incremental.py)
         source_dir = from_sphinx(self.env.config).source_dir
         pages = keys_cited_in_pages(Path(self.env.srcdir))
         names, _ = read_names(root, source_dir)  # its problems are the build's consistency check's to report
@@ -154,8 +154,6 @@ class GradesDirective(SphinxDirective):
     """``{edition-grades}``: each grade of confidence, as the reader sees it, and what it means."""
 
     def run(self) -> list[nodes.Node]:
-        from .annotation.grades import LABELS, meanings
-
         rows = [[LABELS[grade], grade, meaning] for grade, meaning in meanings().items()]
         return [_table(["Shown as", "Grade", "What was seen"], rows, ["edition-grades"])]
 
@@ -164,8 +162,6 @@ class OrphansDirective(SphinxDirective):
     """Annotations acknowledged as orphans: their words are gone, but they are kept and shown here."""
 
     def run(self) -> list[nodes.Node]:
-        from .annotate import get_state
-
         orphans = get_state(app_of(self.env)).orphans
         reads(self.env, "annotations")
         if not orphans:
@@ -194,8 +190,6 @@ class ContributorsDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         from collections import Counter
-
-        from .annotate import get_state
 
         people: dict[str, dict[str, object]] = {}
         reads(self.env, "annotations")

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..core.convert import Paths, read_ledger
+from ..core.versions import changes, load_info, read_snapshot
 from .config import app_of, from_sphinx
-from .core.convert import Paths, read_ledger
-from .core.versions import changes, load_info, read_snapshot
 from .visitors import add_node
 
 if TYPE_CHECKING:

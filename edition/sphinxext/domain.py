@@ -7,9 +7,12 @@ share is dropped in ``clear_doc`` and merged back from parallel readers.
 from __future__ import annotations
 
 from collections.abc import Iterable, Set
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sphinx.domains import Domain
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
 
 
 class EditionDomain(Domain):
@@ -22,8 +25,8 @@ class EditionDomain(Domain):
         "notes": {},  # docname -> sorted list of note numbers
         "digests": {},  # docname -> digest of the annotations attached to it
         "noterefs": {},  # note number (str) -> {"docname", "paragraph"} where it is referenced
-        "reads": {},  # docname -> {what it read of all the annotations or pages: digest} (edition.inputs)
-        "writes": {},  # docname -> {what it shows once written: digest when last written} (edition.inputs)
+        "reads": {},  # docname -> {what it read of all the annotations or pages: digest} (incremental.py)
+        "writes": {},  # docname -> {what it shows once written: digest when last written} (incremental.py)
     }
 
     @property
@@ -76,3 +79,7 @@ class EditionDomain(Domain):
 
     def get_objects(self) -> Iterable[tuple[str, str, str, str, str, int]]:
         return []
+
+
+def setup_domain(app: Sphinx) -> None:
+    app.add_domain(EditionDomain)

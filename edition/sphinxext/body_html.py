@@ -19,7 +19,7 @@ from collections.abc import Callable, Sequence
 from docutils.writers._html_base import HTMLTranslator
 from markdown_it.token import Token
 
-from .annotation.markup import LOCAL_PARAGRAPH
+from ..annotation.markup import LOCAL_PARAGRAPH
 
 Link = Callable[[str, str, bool], tuple[str | None, str]]
 

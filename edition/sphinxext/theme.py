@@ -15,10 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from .citation_metadata import edition_info
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
-THEME = Path(__file__).parent / "theme"
+PACKAGE = Path(__file__).parent.parent  # edition/: its theme/ and static/ folders
+THEME = PACKAGE / "theme"
 FONTS = (("literata-400-normal.woff2", "normal"), ("literata-400-italic.woff2", "italic"))
 LAYERS = (
     ("gloss", "Glosses"),
@@ -63,7 +66,6 @@ def page_needs(doctree: nodes.document | None) -> dict[str, bool]:
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any) -> None:
     if app.builder.format != "html" or app.builder.name.startswith("epub") or app.config.html_theme != "edition":
         return
-    from .citing import edition_info
 
     needs = page_needs(doctree)
     search = pagename == "search"
@@ -96,7 +98,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
 
 def _config_inited(app: Sphinx, config: Any) -> None:
     # The EPUB is set in the reading system's faces: the web font and its licence stay out of it.
-    fonts = sorted(f"_static/fonts/{p.name}" for p in (Path(__file__).parent / "static" / "fonts").iterdir())
+    fonts = sorted(f"_static/fonts/{p.name}" for p in (PACKAGE / "static" / "fonts").iterdir())
     config.epub_exclude_files = [*config.epub_exclude_files, *fonts]
 
 

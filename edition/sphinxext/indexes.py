@@ -8,7 +8,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from .domain import EditionDomain
-from .inputs import writes
+from .incremental import writes
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

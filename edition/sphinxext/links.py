@@ -1,8 +1,10 @@
-"""Links between paragraphs, annotations and the bibliography, and the build's consistency check.
+"""Links between paragraphs, annotations and the bibliography.
 
-``{para}`p12``` and ``{ann}`gloss-nep``` in annotation bodies, a crossref's target and a
-note's link to the Bibliography page are resolved once every document is read. The same
-checks as ``build_edition.py check`` then run, and each problem is a typed warning.
+``{para}`p12``` and ``{ann}`gloss-nep``` in pages and annotation bodies, a crossref's target
+and a note's link to the Bibliography page are :class:`pending_target` nodes until every
+document is read; at ``doctree-resolved`` each becomes a link (or its words, if what it names
+does not exist: ``check`` reports it). sphinxcontrib-bibtex's ``{cite}`` roles are replaced by
+ones that refuse what they cannot parse with a located warning instead of a traceback.
 """
 
 from __future__ import annotations
@@ -10,22 +12,25 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from docutils import nodes
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+from sphinxcontrib.bibtex.domain import BibtexDomain
+from sphinxcontrib.bibtex.foot_domain import BibtexFootDomain
+from sphinxcontrib.bibtex.foot_roles import FootCiteRole
+from sphinxcontrib.bibtex.roles import CiteRole
 
-from .annotate import get_state, pending_target, project_ledger
-from .annotation.checks import check_all
-from .annotation.targets import TextModel, ledger_maps
-from .citations import bib_entries
-from .config import app_of, from_sphinx
-from .core.textnorm import opening_words
+from ..core.textnorm import opening_words
+from .config import from_sphinx
 from .domain import EditionDomain
-from .inputs import writes
-from .warnings_ import Warn, warn
+from .incremental import writes
+from .typed_warnings import Warn, warn
+from .visitors import add_node, keep
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
-    from sphinx.environment import BuildEnvironment
 
-__all__ = ["pending_target", "setup_refs"]
+
+class pending_target(nodes.Inline, nodes.Element):
+    """A link to a paragraph, an annotation or a bibliography entry, resolved when all documents are read."""
 
 
 def para_role(name: str, rawtext: str, text: str, lineno: int, inliner: Any, options: Any = None, content: Any = None):
@@ -77,33 +82,9 @@ def _resolve(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
         node.replace_self(replacement)
 
 
-def text_model(env: BuildEnvironment) -> TextModel:
-    domain = cast(EditionDomain, env.get_domain("edition"))
-    paragraphs = {ident: info["text"] for ident, info in domain.paragraphs.items()}
-    notes = {n for numbers in domain.notes.values() for n in numbers}
-    ledger = project_ledger(app_of(env))
-    superseded, redirects = ledger_maps(ledger)
-    return TextModel(paragraphs, notes, superseded, redirects, ledger.parts())
-
-
-def _check(app: Sphinx, env: BuildEnvironment) -> None:
-    from pathlib import Path
-
-    from .annotation.names import check_names, read_names
-
-    state = get_state(app)
-    annotations, text = list(state.annotations.values()), text_model(env)
-    problems = check_all(annotations, text, set(bib_entries(env)))
-    names, problems_of_names = read_names(Path(app.confdir), from_sphinx(app.config).source_dir)
-    problems += problems_of_names + (check_names(names, text.paragraphs, annotations) if names else [])
-    for problem in sorted(problems):
-        warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")
-
-
 def _checked(role_class: type) -> type:
     """sphinxcontrib-bibtex's role, refusing what it cannot parse (``{cite:p}`a b```, an
     empty key) with a located warning instead of stopping the build with a traceback."""
-    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
     class Checked(role_class):
         def result_nodes(self, document: Any, env: Any, node: Any, is_ref: bool) -> Any:
@@ -121,11 +102,6 @@ def _checked(role_class: type) -> type:
 def _check_cite_roles(app: Sphinx) -> None:
     if "sphinxcontrib.bibtex" not in app.extensions:
         return
-    from sphinxcontrib.bibtex.domain import BibtexDomain
-    from sphinxcontrib.bibtex.foot_domain import BibtexFootDomain
-    from sphinxcontrib.bibtex.foot_roles import FootCiteRole
-    from sphinxcontrib.bibtex.roles import CiteRole
-
     for name, role_class, domain in (("cite", CiteRole, BibtexDomain), ("footcite", FootCiteRole, BibtexFootDomain)):
         checked = _checked(role_class)
         app.add_role(name, checked(), override=True)
@@ -133,9 +109,9 @@ def _check_cite_roles(app: Sphinx) -> None:
             app.add_role_to_domain(name, role, checked(), override=True)
 
 
-def setup_refs(app: Sphinx) -> None:
+def setup_links(app: Sphinx) -> None:
+    add_node(app, pending_target, html=(keep, keep))
     app.add_role("para", para_role)
     app.add_role("ann", ann_role)
     app.connect("config-inited", lambda app, config: _check_cite_roles(app))
-    app.connect("env-check-consistency", _check)
     app.connect("doctree-resolved", _resolve)

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from docutils import nodes
 from markdown_it.token import Token
 
-from .annotation.markup import LOCAL_PARAGRAPH
+from ..annotation.markup import LOCAL_PARAGRAPH
 
 Role = Callable[[str, str, int], list[nodes.Node]]
 LocalLink = Callable[[str, list[nodes.Node]], nodes.Node]

@@ -16,9 +16,9 @@ from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
-from .citing import edition_info
+from ..core.titleblock import BLOCK_ID, Span, essay_title, split_title, title_lines
+from .citation_metadata import edition_info
 from .config import app_of, from_sphinx
-from .core.titleblock import BLOCK_ID, Span, essay_title, split_title, title_lines
 from .visitors import add_node, keep
 
 if TYPE_CHECKING:

@@ -22,8 +22,8 @@ import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .checks.output import Allowed, Finding, check_markup, check_search_index, skeleton, template_scripts
-from .warnings_ import Warn, warn
+from ..checks.output import Allowed, Finding, check_markup, check_search_index, skeleton, template_scripts
+from .typed_warnings import Warn, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -170,6 +170,6 @@ def _finished(app: Sphinx, error: Exception | None) -> None:
     _STATE.pop(app, None)
 
 
-def setup_guarding(app: Sphinx) -> None:
+def setup_output_check(app: Sphinx) -> None:
     app.connect("html-page-context", _record_sphinx_pages, priority=999)  # after the theme has added its scripts
     app.connect("build-finished", _finished, priority=900)

@@ -27,9 +27,9 @@ from docutils.parsers.rst.directives.tables import CSVTable
 from sphinx import addnodes
 from sphinx.util.docutils import SphinxDirective
 
-from .checks.pages import FILE_OPTIONS, REFUSED_DIRECTIVES, outside_docs
-from .checks.preflight import bibliography, links
-from .warnings_ import Warn, warn
+from ..checks.pages import FILE_OPTIONS, REFUSED_DIRECTIVES, outside_docs
+from ..checks.preflight import bibliography, links
+from .typed_warnings import Warn, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx

@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
-from .annotate import get_state
-from .annotation.grades import LABELS as CONFIDENCE_LABELS
-from .annotation.grades import meaning
-from .citations import bib_entries
+from ..annotation.grades import LABELS as CONFIDENCE_LABELS
+from ..annotation.grades import meaning
 from .domain import EditionDomain
-from .inputs import writes
+from .incremental import writes
+from .loaded import get_state
+from .note_citations import bib_entries
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
