@@ -50,6 +50,7 @@ lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 # Two workers (pytest-xdist); tests/conftest.py chooses the quick or the full suite.
 test: lint $(BROWSER_TOOLS)
