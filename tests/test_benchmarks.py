@@ -7,6 +7,7 @@ Lighthouse and Chromium part of section 6 runs in the browser tests, tests/test_
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -42,7 +43,7 @@ def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> No
 
 def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_note() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run import with_words
+    from measures.essay import with_words
 
     page = "# Page\n\n(p1)=\nFirst words.[^1]\n\n(p2)=\nSecond.\n\n[^1]: The original note.\n"
     gloss = {"kind": "gloss", "target": {"paragraph": "p1", "quote": "First"}, "headword": "First",
@@ -56,3 +57,15 @@ def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_
         "(p2)=", "Second.", "",
         "[^1]: **Expansion of the note**. The expansion, over two lines. \u2014 E, 2026-11-25.", "",
     ]  # fmt: skip
+
+
+def test_every_profile_note_names_a_function_of_the_edition() -> None:
+    """Section 7's notes are keyed by module and function: a rename must carry them along."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measures.profiling import NOTES
+
+    for key in NOTES:
+        path, _, qualified = key.partition(":")
+        tree = ast.parse((ROOT / "edition" / path).read_text(encoding="utf-8"))
+        names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        assert set(qualified.split(".")) <= names, key

@@ -565,7 +565,7 @@ def test_lighthouse_mobile_scores(edition_site: Built) -> None:
     simulated throttling; the best of up to three runs, as a busy machine slows a run)."""
     require_browser()
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run import lighthouse, lighthouse_available, serve_compressed
+    from measures.page import lighthouse, lighthouse_available, serve_compressed
 
     missing = lighthouse_available()
     if missing:
