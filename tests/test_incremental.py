@@ -31,11 +31,12 @@ def outputs(project: Path) -> dict[str, str]:
     }
 
 
-def build(project: Path, *args: str) -> None:
+def build(project: Path, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "build_edition.py", "build", *args], cwd=project, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
 
 
 class Pair:
@@ -164,6 +165,27 @@ def test_an_incremental_build_equals_a_clean_one(name: str, pair: Pair) -> None:
         pair.compare()
     if name == "a page added, then removed":
         assert not (pair.editing / "_build" / "html" / "extra.html").exists()
+
+
+def test_an_incremental_build_with_nothing_changed_reads_and_writes_no_page_and_says_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    """Nothing changed, nothing rebuilt: the configuration saved with the environment is the one
+    the next build makes (sphinx-design's static folder, added when the builder starts, once
+    made every incremental build say "The configuration has changed"), and MyST's whole
+    configuration is not printed."""
+    project = copy_project(tmp_path)
+    clean = build(project, "--no-epub")
+    before = outputs(project)
+    for _ in range(2):  # the first incremental build after a clean one, and the next
+        again = build(project, "--incremental", "--no-epub")
+        assert "The configuration has changed" not in again
+        assert "updating environment: 0 added, 0 changed, 0 removed" in again
+        assert "no targets are out of date" in again
+        assert "writing output... [" not in again  # no page written again
+    assert outputs(project) == before
+    for printed in (clean, again):
+        assert "MdParserConfig" not in printed and "myst v" not in printed
 
 
 @pytest.mark.slow

@@ -2,7 +2,7 @@
 
 :func:`setup` registers, in this order:
 
-- the ``edition_*`` configuration (:mod:`.config`);
+- the ``edition_*`` configuration (:mod:`.config`), and a quieter console (:mod:`.console`);
 - the data files checked when the build starts, and what keeps incremental builds equal to
   clean ones (:mod:`.incremental`);
 - paragraph anchors, margin numbers, permalinks, page milestones and stable note ids
@@ -43,6 +43,7 @@ from .citation_metadata import setup_citation_metadata
 from .collector import setup_collector
 from .confine import setup_confine
 from .consistency import setup_consistency
+from .console import setup_console
 from .domain import setup_domain
 from .epub import setup_epub
 from .exports_list import setup_exports_list
@@ -93,6 +94,7 @@ def _from_confdir(app: Sphinx, path: Path) -> str:
 def setup(app: Sphinx) -> dict[str, Any]:
     config.register(app)
     app.connect("config-inited", _config_inited)
+    setup_console(app)
     setup_incremental(app)
     setup_paragraphs(app)
     setup_about(app)

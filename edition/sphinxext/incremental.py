@@ -172,9 +172,39 @@ def _prune_search_index(app: Sphinx) -> list[Any]:
     return []
 
 
+# The configuration saved with the environment is compared with the next build's, as conf.py
+# and config-inited leave it, before any builder starts. sphinx-design adds its static folder to
+# html_static_path when the builder starts (an absolute path, different in every checkout), so
+# the saved configuration always differed and every incremental build said "The configuration
+# has changed". The environment is saved between env-updated and write-started: what was added
+# after config-inited is left out of it then, and put back for the writing, which copies it.
+_STATIC_AT_INIT: weakref.WeakKeyDictionary[Sphinx, list[str]] = weakref.WeakKeyDictionary()
+_STATIC_IN_USE: weakref.WeakKeyDictionary[Sphinx, list[str]] = weakref.WeakKeyDictionary()
+
+
+def _remember_static_path(app: Sphinx, config: Config) -> None:
+    _STATIC_AT_INIT[app] = list(config.html_static_path)
+
+
+def _save_static_path_as_configured(app: Sphinx, env: BuildEnvironment) -> None:
+    configured = _STATIC_AT_INIT.get(app)
+    if configured is not None and app.config.html_static_path != configured:
+        _STATIC_IN_USE[app] = list(app.config.html_static_path)
+        app.config.html_static_path = list(configured)
+
+
+def _restore_static_path(app: Sphinx, builder: Any) -> None:
+    in_use = _STATIC_IN_USE.pop(app, None)
+    if in_use is not None:
+        app.config.html_static_path = in_use
+
+
 def setup_incremental(app: Sphinx) -> None:
     app.add_config_value("edition_inputs", "", "env", types=[str])  # set at config-inited: not a setting
     app.connect("config-inited", _config_inited)
+    app.connect("config-inited", _remember_static_path, priority=900)  # after every extension's own
+    app.connect("env-updated", _save_static_path_as_configured)
+    app.connect("write-started", _restore_static_path)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-get-updated", _updated)
     app.connect("html-collect-pages", _prune_search_index)
