@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -332,7 +333,11 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
     got = problems_for(tmp_path, GOOD, "case")
-    assert got == ["annotations/sub/case.yaml:2:5: id 'case' is also used by annotations/case.yaml [edition.schema]"]
+    assert got == [
+        "annotations/sub/case.yaml:2:5: id 'case' is also used by annotations/case.yaml [edition.schema]",
+        "annotations/sub/case.yaml:6:10: duplicates annotations/case.yaml ('Trotsky, Leon'), a gloss of the same "
+        "words: add to that annotation, or annotate other words [edition.duplicate]",
+    ]
 
 
 def test_yml_extension_is_refused(tmp_path: Path) -> None:
@@ -472,3 +477,49 @@ def test_cite_keys_are_read_as_sphinxcontrib_bibtex_reads_them(content: str) -> 
 @given(st.text(alphabet="ab{}, p.\t", max_size=16))
 def test_cite_keys_agree_with_sphinxcontrib_bibtex_on_any_content(content: str) -> None:
     assert _our_keys(content) == _bibtex_keys(content)
+
+
+# Duplicates: the same kind on the same or overlapping words saying the same, or a note expanded twice.
+
+
+def _annotation(ident: str, kind: str, quote: str, **fields: object) -> str:
+    target = {"note": 1} if kind == "note" else {"paragraph": "p1", "quote": quote}
+    data = {"schema": 2, "id": ident, "kind": kind, "target": target, **fields,
+            "author": {"name": "A. Reader"}, "date": "2026-11-25"}  # fmt: skip
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+GLOSS_FIELDS = {"category": "event", "body": "A gloss.", "basis": "A fixture.", "confidence": "inferred"}
+ST, TC = "Soviet Thermidor", "Thermidor came"
+DUPLICATES = [  # the first annotation, the second, whether the second duplicates the first
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", ST, {"headword": "Other"}), True),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", TC, {"headword": "thermidor"}), True),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", TC, {"headword": "The coming"}), False),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", "said Trotsky", {"headword": "Thermidor"}), False),
+    (("gloss", ST, {"headword": "Thermidor"}), ("commentary", ST, {"body": "A."}), False),
+    (("commentary", ST, {"body": "A remark."}), ("commentary", ST, {"body": "Another."}), False),
+    (("commentary", ST, {"body": "A remark."}), ("commentary", TC, {"body": "A  remark."}), True),
+    (("crossref", ST, {"refers_to": {"paragraph": "p2"}, "body": "See."}),
+     ("crossref", "Soviet", {"refers_to": {"paragraph": "p2"}, "body": "Also."}), True),
+    (("crossref", ST, {"refers_to": {"paragraph": "p2"}, "body": "See."}),
+     ("crossref", ST, {"refers_to": {"paragraph": "p1"}, "body": "See."}), False),
+    (("note", "", {"body": "One.", "basis": "A.", "confidence": "inferred"}),
+     ("note", "", {"body": "Two.", "basis": "B.", "confidence": "inferred"}), True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second", "duplicate"), DUPLICATES)
+def test_an_annotation_that_duplicates_another_is_an_error(
+    tmp_path: Path, first: tuple, second: tuple, duplicate: bool
+) -> None:
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    for ident, (kind, quote, fields) in (("a-first", first), ("b-second", second)):
+        extra = {**GLOSS_FIELDS, **fields} if kind == "gloss" else fields
+        (folder / f"{ident}.yaml").write_text(_annotation(ident, kind, quote, **extra), encoding="utf-8")
+    annotations, problems = load_annotations(folder, tmp_path)
+    assert problems == [] and len(annotations) == 2
+    found = [p for p in check_all(annotations, TEXT, BIB) if p.type == "duplicate"]
+    assert [p.path for p in found] == (["annotations/b-second.yaml"] if duplicate else [])
+    if duplicate:
+        assert "duplicates annotations/a-first.yaml" in found[0].message or "already expanded" in found[0].message

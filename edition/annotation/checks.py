@@ -1,6 +1,6 @@
 """The checks against the text a schema cannot make: does each target exist and do its words
 stand there once (exactly, or nearly with a ``fuzzy`` warning), do its references resolve, is
-every field safe, and is no note expanded twice."""
+every field safe, and does no annotation duplicate another (:func:`duplicates`)."""
 
 from __future__ import annotations
 
@@ -157,21 +157,108 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str] | None
     return problems
 
 
+Span = tuple[str, int, int]  # paragraph, start, end: the words an annotation marks
+
+
+def marked_words(ann: Annotation, text: TextModel) -> Span | None:
+    """Where the words ``ann`` marks stand, if it attaches to one place (exactly or nearly)."""
+    where = text.resolve(ann.paragraph or "")
+    if where is None or ann.data.get("orphan"):
+        return None
+    hits = locate(text.paragraphs[where], ann.quote)
+    return (where, hits[0].start, hits[0].end) if len(hits) == 1 else None
+
+
+def _plain(value: Any) -> str:
+    return normalise(str(value or "")).casefold()
+
+
+def says_the_same(kind: str, one: dict[str, Any], other: dict[str, Any], same_words: bool) -> bool:
+    """Two annotations of ``kind`` on the same or overlapping words say the same: a gloss or an
+    emendation on exactly the same words (the page would show two marks for one thing), or a
+    gloss with the same headword, an emendation or a variant with the same reading, a
+    cross-reference to the same place, a commentary with the same words. Commentaries and
+    variants on the same words may differ (two readers' remarks, two sources' readings)."""
+    if kind in ("gloss", "emendation") and same_words:
+        return True
+    field = {"gloss": "headword", "emendation": "reading", "variant": "reading", "commentary": "body"}.get(kind)
+    if field:
+        return field in one and field in other and _plain(one[field]) == _plain(other[field])
+    if kind == "crossref":
+        return bool(one.get("refers_to")) and one.get("refers_to") == other.get("refers_to")
+    return False
+
+
+SAID_BY = {  # what two annotations of a kind say the same by, for the message
+    "gloss": "headword",
+    "emendation": "reading",
+    "variant": "reading",
+    "crossref": "target",
+    "commentary": "text",
+}
+
+
+def duplicate_message(kind: str, existing: Annotation, same_words: bool) -> str:
+    """What a duplicate of ``existing`` is told (by ``check`` and by ``new``)."""
+    said = f" ('{existing.data['headword']}')" if kind == "gloss" and existing.data.get("headword") else ""
+    if same_words and kind in ("gloss", "emendation"):
+        what = f"{kind} of the same words"
+    else:
+        what = f"{kind} on {'the same' if same_words else 'overlapping'} words with the same {SAID_BY[kind]}"
+    return f"duplicates {existing.path}{said}, a {what}: add to that annotation, or annotate other words"
+
+
+def on_the_same_words(
+    kind: str, data: dict[str, Any], span: Span, annotations: list[Annotation], text: TextModel
+) -> list[tuple[Annotation, bool, bool]]:
+    """The annotations of ``kind`` on words overlapping ``span``, each with whether it is on the
+    same words and whether it says the same as ``data`` (what ``new`` tells a contributor)."""
+    found = []
+    paragraph, start, end = span
+    for ann in annotations:
+        if ann.kind != kind or not ann.paragraph or text.resolve(ann.paragraph) != paragraph:
+            continue
+        other = marked_words(ann, text)
+        if other is not None and start < other[2] and other[1] < end:
+            same = (start, end) == other[1:]
+            found.append((ann, same, says_the_same(kind, data, ann.data, same)))
+    return found
+
+
+def duplicates(annotations: list[Annotation], text: TextModel) -> list[Problem]:
+    """Every annotation that duplicates one before it (in path order): the same kind on the same
+    or overlapping words of a paragraph saying the same (:func:`says_the_same`), or a second
+    expansion of the same note. Words are found only where two annotations of a kind share a
+    paragraph, so the cost stays that of the annotations that do."""
+    problems: list[Problem] = []
+    expanded: dict[int, Annotation] = {}
+    groups: dict[tuple[str, str], list[Annotation]] = {}
+    for ann in annotations:
+        if ann.kind == "note" and ann.note is not None:
+            if ann.note in expanded:
+                message = f"note {ann.note} is already expanded by {expanded[ann.note].path}"
+                problems.append(ann.problem(("target", "note"), message, "duplicate"))
+            expanded.setdefault(ann.note, ann)
+        elif ann.paragraph and (where := text.resolve(ann.paragraph)) is not None:
+            groups.setdefault((ann.kind, where), []).append(ann)
+    for (kind, _), group in groups.items():
+        if len(group) < 2:
+            continue
+        placed = [(ann, span) for ann in group if (span := marked_words(ann, text)) is not None]
+        for index, (ann, (_, start, end)) in enumerate(placed):
+            for earlier, (_, other_start, other_end) in placed[:index]:
+                same = (start, end) == (other_start, other_end)
+                if start < other_end and other_start < end and says_the_same(kind, ann.data, earlier.data, same):
+                    message = duplicate_message(kind, earlier, same)
+                    problems.append(ann.problem(("target", "quote"), message, "duplicate"))
+                    break
+    return problems
+
+
 def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str] | None) -> list[Problem]:
     ids = {a.id for a in annotations}
     problems: list[Problem] = []
-    expanded: dict[int, Annotation] = {}
     for ann in annotations:
         problems += check_target(ann, text)
         problems += check_references(ann, text, bib_keys, ids)
-        if ann.kind == "note" and ann.note is not None:
-            if ann.note in expanded:
-                problems.append(
-                    ann.problem(
-                        ("target", "note"),
-                        f"note {ann.note} is already expanded by {expanded[ann.note].path}",
-                        "ref",
-                    )
-                )
-            expanded.setdefault(ann.note, ann)
-    return problems
+    return problems + duplicates(annotations, text)

@@ -21,7 +21,7 @@ class Problem:
     line: int
     column: int
     message: str
-    type: str  # the warning subtype: schema, anchor, ref, unsafe, orphan, fuzzy, outdated
+    type: str  # the warning subtype: schema, anchor, ref, duplicate, unsafe, orphan, fuzzy, outdated, ...
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message} [edition.{self.type}]"

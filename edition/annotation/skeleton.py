@@ -116,7 +116,7 @@ def skeleton(
     header = (
         "# yaml-language-server: $schema=../../edition/schema/annotation.schema.json\n"
         f"# {NAMES[kind]} written with the edition's template. Replace every {PLACEHOLDER}, keep the quote to the\n"
-        "# exact words of the reading text, then run `python build_edition.py check`. See CONTRIBUTING.md.\n"
+        "# exact words of the reading text, then run `make check`. See CONTRIBUTING.md.\n"
     )
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     if data.get("sources") == [HINTS["sources"]]:  # on the line of its key, so check names the field to fill

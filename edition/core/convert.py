@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .datafiles import display, read_yaml
 from .decisions import load_decisions
-from .ledger import IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
+from .ledger import EDIT_RATIO, IdDecision, Ledger, assign_ids, dump_ledger, parse_ledger
 from .myst_writer import render_essay
 from .textnorm import normalise
 from .transcribe import Transcription, transcribe
@@ -155,3 +155,34 @@ def check_data_files(root: Path, source_dir: str) -> None:
     read_ledger(source / "anchors.yaml", root)
     for path in sorted((source / "versions").glob("*.yaml")):
         read_snapshot(path, root)
+
+
+ID_ACTIONS = {
+    "kept": "the same words as the ledger's paragraph of that id",
+    "edited": f"words changed, but the same paragraph (similarity at least {EDIT_RATIO}): the id stays",
+    "moved": "kept or edited, and now elsewhere among the paragraphs",
+    "split": "a part of a paragraph split in two or more: the part with most of its words keeps the id",
+    "merged": "paragraphs joined: the one with most of the words gives the id, the others' ids lead to it",
+    "new": "no paragraph of the ledger is its source: a new id",
+    "retired": "a paragraph of the ledger with no successor: its id leads to the nearest surviving one",
+}
+
+
+def explain(result: Conversion) -> list[str]:
+    """What ``convert`` decided, as it prints it: every editorial decision applied to the witness,
+    then the id each paragraph gets from the ledger, with a legend of the columns and actions."""
+    applied = result.transcription.applied
+    lines = [f"Editorial decisions applied to the witness ({len(applied)}; source_texts/editorial_decisions.yaml):"]
+    width = max((len(a.id) for a in applied), default=2)
+    lines.append(f"  {'kind':<14}  {'decision':<{width}}  where in the witness (| a line end)")
+    for a in applied:
+        context = a.context if len(a.context) <= 60 else a.context[:59] + "…"
+        lines.append(f"  {a.kind:<14}  {a.id:<{width}}  {context}")
+    lines += ["", f"Paragraph ids ({len(result.report)}; source_texts/anchors.yaml, the anchor ledger):"]
+    lines.append(f"{'id':>6}  {'action':<8} {'score':>4}  opening words")
+    lines += [decision.line() for decision in result.report]
+    lines += ["", "score: how much of the paragraph's words the ledger's paragraph shares (1.00: all of them)"]
+    for action in ID_ACTIONS:
+        if any(decision.action == action for decision in result.report):
+            lines.append(f"{action}: {ID_ACTIONS[action]}")
+    return lines

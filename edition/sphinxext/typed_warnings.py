@@ -17,6 +17,7 @@ class Warn(StrEnum):
     ORPHAN = "orphan"  # an annotation that can no longer be attached
     FUZZY = "fuzzy"  # attached, but not to the exact words it quotes
     REF = "ref"  # a reference to a missing paragraph, annotation or work
+    DUPLICATE = "duplicate"  # the same kind of annotation on the same words, saying the same; a note expanded twice
     UNSAFE = "unsafe"  # markup or a link that is not allowed
     LEDGER = "ledger"  # the anchor contract is broken
     PLACEHOLDER = "placeholder"  # a template's FILL IN left in an annotation file
