@@ -4,6 +4,7 @@ or the annotation format loads no Sphinx (and the core no docutils), as the comm
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -77,3 +78,27 @@ def test_importing_the_annotation_format_and_the_commands_loads_no_sphinx() -> N
     loaded = loaded_by([*package_modules("edition.annotation"), *package_modules("edition.commands")])
     assert {"markdown_it", "myst_parser"} <= loaded
     assert not loaded & {"sphinx", "sphinxcontrib"}
+
+
+def test_architecture_maps_every_module_and_folder() -> None:
+    """ARCHITECTURE.md follows the tree: a new module or folder is described where a
+    contributor looks for it, and a described one that is gone is no longer named."""
+    text = (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    modules = sorted(
+        path.relative_to(ROOT)
+        for folder in ("edition", "benchmarks")
+        for path in (ROOT / folder).rglob("*.py")
+        if path.name != "__init__.py" and "__pycache__" not in path.parts
+    )
+    assert modules
+    unnamed = [str(path) for path in modules if f"`{path.name}`" not in text]
+    assert not unnamed, f"ARCHITECTURE.md does not describe {unnamed}"
+    packages = sorted(p.name for p in (ROOT / "edition").iterdir() if p.is_dir() and p.name != "__pycache__")
+    unmapped = [name for name in packages if f"`edition/{name}/`" not in text]
+    assert not unmapped, f"ARCHITECTURE.md's folder table lacks {unmapped}"
+    named = set(re.findall(r"`([a-z_]+\.py)`", text))
+    existing = {
+        path.name for path in ROOT.rglob("*.py") if ".venv" not in path.parts and "node_modules" not in path.parts
+    }
+    gone = sorted(named - existing)
+    assert not gone, f"ARCHITECTURE.md names modules that no longer exist: {gone}"

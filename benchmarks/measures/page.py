@@ -173,9 +173,8 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve_compressed(directory: Path) -> Iterator[str]:
-    """Serve ``directory`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
-    server = _QuietServer(("127.0.0.1", 0), functools.partial(_Compressed, directory=str(directory)))
+def serving(server: ThreadingHTTPServer) -> Iterator[str]:
+    """Run ``server`` (bound to 127.0.0.1) in a thread while the block runs; yields its base URL."""
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -183,6 +182,11 @@ def serve_compressed(directory: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def serve_compressed(directory: Path) -> contextlib.AbstractContextManager[str]:
+    """Serve ``directory`` gzipped on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    return serving(_QuietServer(("127.0.0.1", 0), functools.partial(_Compressed, directory=str(directory))))
 
 
 @dataclass
