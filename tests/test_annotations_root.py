@@ -67,7 +67,7 @@ def test_note_expansion_replaces_the_placeholder_with_a_full_citation(site: Buil
     assert head in note
     assert (
         '<span class="annot-fullcite">Leon Trotsky. <em>The Revolution Betrayed</em>. Doubleday, Doran, New York, 1937.'
-        "</span> chapter 5."
+        "</span> Passage: chapter 5."
     ) in note
     assert 'href="bibliography.html#cite-trotsky1937revolution">Bibliography</a>' in note
     unexpanded = fragment(html, 'id="note-2"', "</aside>")
@@ -109,7 +109,7 @@ def test_variant_gives_the_source_reading_beside_the_witness_words_without_corre
     ) in note
     assert (
         '<p class="annot-citation">Seen in <span class="annot-fullcite">Leon Trotsky. <em>The Revolution Betrayed</em>.'
-        " Doubleday, Doran, New York, 1937.</span> chapter 5. "
+        " Doubleday, Doran, New York, 1937.</span> Passage: chapter 5. "
         '<a class="edition-bib-ref reference external" href="bibliography.html#cite-trotsky1937revolution">'
     ) in note
     assert '>Verified in a translation</abbr>. <span class="annot-basis">Compared with chapter 5' in note

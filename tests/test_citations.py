@@ -106,7 +106,7 @@ def test_ris_is_a_chapter_with_its_editors_as_a_corporate_name() -> None:
         (
             "apa",
             f"Thomas, M. (2026). {ESSAY}. In the editors (ed.), {EDITION} (Version 1.0). https://x.org/essay.html#p7 "
-            "(Original work published 2018) First published in Historical Materialism 26 (2018).",
+            "(Original work published 2018). First published in Historical Materialism 26 (2018).",
             "(Thomas, 2018/2026, para. 7)",
         ),
     ],

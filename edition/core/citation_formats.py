@@ -135,7 +135,9 @@ def format_csl(work: Work, style: str, url: str, paragraph: str | None) -> Forma
         # Separately: citeproc-py prints a cited locator in a chapter's reference entry too.
         in_text = cite(Locator("paragraph", paragraph))[0] if paragraph else cite(None)[0]
         reference = cite(None)[1]
-    reference = " ".join(part for part in (_punctuation_in_quote(reference), work.first_published()) if part)
+    reference = _punctuation_in_quote(reference)
+    if work.first_published():  # a sentence of its own, after a reference that may end in ")" (APA)
+        reference = f"{reference}{'' if reference.endswith('.') else '.'} {work.first_published()}"
     return Formatted(reference, _punctuation_in_quote(in_text))
 
 

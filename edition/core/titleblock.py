@@ -191,7 +191,7 @@ def title_lines(
         lines.append(Line("book", _book_line(info)))
     lines.append(Line("edition", _edition_line(info)))
     if compact:
-        actions = [Span("How this is known", "link", f"{root_doc}#{BLOCK_ID}"),
+        actions = [Span("How this is known", "link", f"{about_doc}#{ABOUT_ESSAY_ID}"),
                    Span("Cite this edition", "link", f"{root_doc}#cite-this-edition")]  # fmt: skip
     else:
         actions = [Span("Read the essay", "link", essay_doc), Span("Cite this edition", "link", "#cite-this-edition")]

@@ -225,8 +225,8 @@ class BodyRenderer:
             para += cite
             if item.get("date"):
                 para += _plain(f" Dated {item['date']}.")
-            if item.get("locator"):
-                para += _plain(f" {item['locator']}.")
+            if item.get("locator"):  # "conclusion", "chapter 9": say what the words are
+                para += _plain(f" Passage: {item['locator']}.")
             if link is not None:
                 para += _plain(" ")
                 para += link
