@@ -8,6 +8,7 @@ Lighthouse and Chromium part of section 6 runs in the browser tests, tests/test_
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,26 @@ def test_every_profile_note_names_a_function_of_the_edition() -> None:
         tree = ast.parse((ROOT / "edition" / path).read_text(encoding="utf-8"))
         names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.ClassDef)}
         assert set(qualified.split(".")) <= names, key
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            f"{ROOT}/annotations/glosses/gloss-twiss.yaml:12: WARNING: x",
+            "annotations/glosses/gloss-twiss.yaml:12: WARNING: x",
+        ),
+        ("/tmp/edition-bench-ab12/essay/docs/essay.md:9: WARNING: y", "<work>/essay/docs/essay.md:9: WARNING: y"),
+        ("docs/essay.md:9: WARNING: z", "docs/essay.md:9: WARNING: z"),
+    ],
+)
+def test_the_report_names_no_folder_of_the_machine(line: str, expected: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measures.common import without_machine_paths
+
+    assert without_machine_paths(line) == expected
+
+
+def test_the_committed_report_names_no_folder_of_the_machine() -> None:
+    text = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert not re.search(r"(^|[\s(\"'])/(work|home|tmp|root|Users|var)/", text, re.MULTILINE)

@@ -104,9 +104,16 @@ class Build:
 
     @property
     def warnings(self) -> list[str]:
-        """Warning and error lines, with the temporary build folder shown as ``<work>``."""
+        """Warning and error lines, with the temporary build folder shown as ``<work>`` and paths
+        in the repository relative to it, so that the report names no folder of the machine."""
         lines = [line for line in self.stderr.splitlines() if "WARNING" in line or "ERROR" in line]
-        return [re.sub(r"/\S*?/edition-bench-[^/\s]+", "<work>", line) for line in lines]
+        return [without_machine_paths(line) for line in lines]
+
+
+def without_machine_paths(line: str) -> str:
+    """``line`` with the benchmark's temporary folders as ``<work>`` and the repository's paths relative."""
+    line = re.sub(r"/\S*?/edition-bench-[^/\s]+", "<work>", line)
+    return line.replace(f"{ROOT}{os.sep}", "")
 
 
 class BuildFailed(RuntimeError):
