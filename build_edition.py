@@ -10,10 +10,11 @@ python build_edition.py migrate [--dry-run]   annotation files of format version
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import http.server
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -22,17 +23,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
 
-from edition.checking import bib_keys, edition_text, github_line, run_check, source_problem  # noqa: E402
-from edition.committed import check_published, published_record  # noqa: E402
-from edition.convert import Paths, convert, outputs, write  # noqa: E402
-from edition.datafiles import SourceError  # noqa: E402
-from edition.decisions import DecisionError  # noqa: E402
-from edition.inputs import check_data_files  # noqa: E402
-from edition.preflight import blocks_the_text, preflight  # noqa: E402
-from edition.report import coverage, keys_cited_in_pages  # noqa: E402
-from edition.safeyaml import YamlProblem  # noqa: E402
-from edition.transcribe import TranscriptionError  # noqa: E402
-from edition.watching import needs_clean_build, snapshot, watch  # noqa: E402
+SET_UP = """\
+build_edition.py: this Python ({python}) lacks what the edition needs (no module named {module!r}).
+Set it up once with `make install` (it makes .venv/ and installs the edition there), then run
+    .venv/bin/python build_edition.py {command}
+or run it through make, which sets up by itself: make check, make new ARGS='…', make serve, make build."""
+
+try:
+    from edition.annotation.targets import edition_text
+    from edition.checks.preflight import blocks_the_text, preflight
+    from edition.commands.check import bib_keys, github_line, run_check, source_problem
+    from edition.commands.report import coverage, keys_cited_in_pages
+    from edition.commands.watch import needs_clean_build, snapshot, watch
+    from edition.core.committed import check_published, published_record
+    from edition.core.convert import Paths, check_data_files, convert, explain, outputs, write
+    from edition.core.datafiles import SourceError
+    from edition.core.decisions import DecisionError
+    from edition.core.safeyaml import YamlProblem
+    from edition.core.transcribe import TranscriptionError
+except ModuleNotFoundError as missing:  # a Python without the dependencies: say how to set up, no traceback
+    if (missing.name or "").partition(".")[0] == "edition":
+        raise
+    command = shlex.join(sys.argv[1:]) or "check"
+    sys.exit(SET_UP.format(python=sys.executable, module=missing.name, command=command))
 
 HTML = ROOT / "_build" / "html"
 
@@ -67,8 +80,9 @@ def cmd_convert(args: argparse.Namespace) -> int:
         print(f"convert: {error}", file=sys.stderr)
         return 1
     trans = result.transcription
-    for decision in result.report:
-        print(decision.line())
+    for line in explain(result):
+        print(line)
+    print()
     print(
         f"version {result.version}: {len(trans.paragraphs)} paragraphs, {len(trans.notes)} notes, "
         f"{len(trans.pages)} pages, {len(trans.applied)} decisions applied; compared with {record.source}"
@@ -106,24 +120,65 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if result.problems else 0
 
 
+NEW_EXAMPLES = {
+    "note": "note --note 13",
+    "gloss": 'gloss --paragraph p15 --quote "gospel of obedience and silence"',
+    "variant": 'variant --paragraph p15 --quote "gospel of obedience and silence"',
+    "crossref": 'crossref --paragraph p27 --quote "frenzy and" --refers-to p5',
+    "emendation": 'emendation --paragraph p23 --quote "had been been"',
+    "commentary": 'commentary --paragraph p31 --quote "entrenched tradition"',
+}
+
+
+def missing_new_arguments(args: argparse.Namespace) -> str:
+    """What ``new`` needs and was not given ("" if nothing), with an example."""
+    if args.kind == "note":
+        if args.note is not None:
+            return ""
+        needed = "--note (the number of the essay's note it expands)"
+    else:
+        if args.paragraph and args.quote:
+            return ""
+        needed = "--paragraph (the paragraph's id, e.g. p12: its number in the margin) and --quote (its exact words)"
+    from edition.annotation.skeleton import NAMES
+
+    return (
+        f"new: {NAMES[args.kind][0].lower()}{NAMES[args.kind][1:]} needs {needed}; for example:\n"
+        f"    make new ARGS='{NEW_EXAMPLES[args.kind]}'\n"
+        f"    (or .venv/bin/python build_edition.py new {NEW_EXAMPLES[args.kind]})"
+    )
+
+
 def cmd_new(args: argparse.Namespace) -> int:
-    """Write a skeleton annotation file, checked against the text, and say what to fill in."""
+    """Write a skeleton annotation file, checked against the text and the annotations already
+    there, and say what to fill in."""
     import datetime
 
-    from edition.anchoring import Quote, locate
-    from edition.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
+    import yaml
 
+    from edition.annotation.checks import duplicate_message, on_the_same_words
+    from edition.annotation.loading import load_annotations
+    from edition.annotation.skeleton import PLACEHOLDER, annotation_id, id_problem, path_for, placeholders, skeleton
+    from edition.core.anchoring import Quote, locate
+
+    missing = missing_new_arguments(args)
+    if missing:
+        print(missing, file=sys.stderr)
+        return 1
     if refused_sources("new", text_only=True):
         return 1
     text = edition_text(ROOT)
+    annotations, _ = load_annotations(ROOT / "annotations", ROOT)  # their own problems are check's to report
+    span = None
     if args.kind == "note":
         if args.note not in text.notes:
             print(f"new: note {args.note} does not exist (the essay has notes 1 to {max(text.notes)})", file=sys.stderr)
             return 1
-    else:
-        if not args.quote:
-            print("new: give the words the annotation is about with --quote", file=sys.stderr)
+        expansion = next((a for a in annotations if a.kind == "note" and a.note == args.note), None)
+        if expansion is not None:
+            print(f"new: note {args.note} is already expanded by {expansion.path}; add to it", file=sys.stderr)
             return 1
+    else:
         if args.paragraph not in text.paragraphs:
             print(f"new: paragraph {args.paragraph} does not exist; paragraph ids look like p12", file=sys.stderr)
             return 1
@@ -135,6 +190,7 @@ def cmd_new(args: argparse.Namespace) -> int:
                 how = "nearly matches but is not exactly" if len(hits) == 1 else "occurs more than once"
             print(f'new: the quote "{args.quote}" {how} in ¶ {args.paragraph}; copy the exact words', file=sys.stderr)
             return 1
+        span = (args.paragraph, hits[0].start, hits[0].end)
     ident = args.id or annotation_id(args.kind, args.paragraph or "", args.quote or "", args.note)
     if id_problem(ident):
         print(f"new: --id {id_problem(ident)}", file=sys.stderr)
@@ -158,15 +214,23 @@ def cmd_new(args: argparse.Namespace) -> int:
         ident=ident,
         fields=fields,
     )
+    overlapping = on_the_same_words(args.kind, yaml.safe_load(content), span, annotations, text) if span else []
+    for existing, same_words, same in overlapping:
+        if same:
+            print(f"new: {duplicate_message(args.kind, existing, same_words)}", file=sys.stderr)
+            return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(content, encoding="utf-8")
     print(f"wrote {path.relative_to(ROOT)}")
+    for existing, same_words, _ in overlapping:
+        words = "the same words" if same_words else f"words overlapping yours ('{existing.quote.exact}')"
+        print(f"note: {existing.path} is a {args.kind} on {words}: if yours says the same, add to that one instead")
     todo = placeholders(content)
     if todo:
         print(f"Fill in the {PLACEHOLDER} on line(s) {', '.join(map(str, todo))}, then run:")
     else:
         print("Check it with:")
-    print("    python build_edition.py check")
+    print("    make check")
     return 0
 
 
@@ -187,7 +251,7 @@ against its basis (docs/annotating.md)."""
 
 def migration_targets(paths: list[str]) -> list[Path]:
     """The files named, and every *.yaml below the folders named, in path order."""
-    from edition.walk import files_below
+    from edition.core.walk import files_below
 
     found: list[Path] = []
     for name in paths or [str(ROOT / "annotations")]:
@@ -200,8 +264,8 @@ def migration_targets(paths: list[str]) -> list[Path]:
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
-    from edition.migrate import REGRADE, MigrationError, migrate_text
-    from edition.safeyaml import YamlProblem
+    from edition.annotation.migrate import REGRADE, MigrationError, migrate_text
+    from edition.core.safeyaml import YamlProblem
 
     migrated = current = failed = 0
     for path in migration_targets(args.paths):
@@ -235,7 +299,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from edition.names import read_names
+    from edition.annotation.names import read_names
 
     if refused_sources("report", text_only=True):
         return 1
@@ -399,24 +463,41 @@ def rebuild(changed: list[str], args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    sources = snapshot(ROOT)  # before the build: what is saved while it runs is rebuilt next
-    status = cmd_build(args)
-    if status and not (args.watch and (HTML / "essay.html").exists()):
-        return status
-    if status:  # the pages are written all the same (--keep-going); the next save may fix them
-        print("not clean: fix the problems above and save again; serving the pages as built", flush=True)
+    """Build, serve and rebuild on every save, until Ctrl-C or SIGTERM (which works where Ctrl-C's
+    SIGINT is ignored: in a background job, under a test runner or a process manager)."""
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(HTML))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving the edition at http://127.0.0.1:{args.port}/essay.html (Ctrl-C stops)", flush=True)
-        if not args.watch:
-            with contextlib.suppress(KeyboardInterrupt):
-                server.serve_forever()
-            return 0
+    try:  # the port first: a busy one is said at once, not after the build
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        print(
+            f"serve: cannot serve on port {args.port} ({error.strerror or error}): another program, perhaps "
+            f"another serve, is using it; choose another port with --port, e.g. --port {args.port + 1}",
+            file=sys.stderr,
+        )
+        return 1
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    with server:
+        sources = snapshot(ROOT)  # before the build: what is saved while it runs is rebuilt next
+        status = cmd_build(args)
+        if status and not (args.watch and (HTML / "essay.html").exists()):
+            return status
+        if status:  # the pages are written all the same (--keep-going); the next save may fix them
+            print("not clean: fix the problems above and save again; serving the pages as built", flush=True)
         threading.Thread(target=server.serve_forever, daemon=True).start()
-        print("the pages and the downloads are rebuilt when a source changes", flush=True)
-        with contextlib.suppress(KeyboardInterrupt):
-            watch(ROOT, lambda changed: rebuild(changed, args), threading.Event(), since=sources)
+        port = server.server_address[1]  # --port 0: a free port, chosen by the system
+        print(f"serving the edition at http://127.0.0.1:{port}/essay.html (Ctrl-C stops)", flush=True)
+        try:
+            if args.watch:
+                print("the pages and the downloads are rebuilt when a source changes", flush=True)
+                watch(ROOT, lambda changed: rebuild(changed, args), stop, since=sources)
+            else:
+                while not stop.wait(1):
+                    pass
+        except KeyboardInterrupt:
+            pass
         server.shutdown()
+    print("serve: stopped", flush=True)
     return 0
 
 
@@ -429,7 +510,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="build_edition.py", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("convert", help="witness -> docs/essay.md and source_texts/anchors.yaml")
-    p.add_argument("--dry-run", action="store_true", help="show the decisions, write nothing")
+    p.add_argument(
+        "--dry-run", action="store_true", help="show the decisions (editorial, and each paragraph's id), write nothing"
+    )
     p.set_defaults(func=cmd_convert)
     p = sub.add_parser("check", help="validate every annotation file against the schema and the text")
     p.add_argument("--format", choices=["text", "github"], default="text", help="github: workflow commands")
@@ -467,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
         p.add_argument("--no-epub", action="store_true", help="skip the EPUB")
         add_address_options(p)
         if name == "serve":
-            p.add_argument("--port", type=int, default=8000)
+            p.add_argument("--port", type=int, default=8000, help="default 8000; 0: any free port")
             p.add_argument("--no-watch", dest="watch", action="store_false", help="do not rebuild on changes")
         p.set_defaults(func=func)
     args = parser.parse_args(argv)

@@ -7,15 +7,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from edition.datafiles import SourceError  # noqa: E402
-from edition.versions import EditionInfo, load_info  # noqa: E402
+from edition.core.datafiles import SourceError  # noqa: E402
+from edition.core.versions import EditionInfo, load_info  # noqa: E402
 
 try:
     EDITION = load_info(Path(__file__).parent / "source_texts" / "edition.yaml", Path(__file__).parent)
 except SourceError:  # the extension stops the build with the error's file, line and column
     EDITION = EditionInfo("0.0")
 
-# One title everywhere: the edition's, from edition.yaml (headings use it too, see edition/titlepage.py).
+# One title everywhere: the edition's, from edition.yaml (headings use it too, see edition/sphinxext/titlepage.py).
 project = EDITION.title
 author = "The editors"
 copyright = "2026, the editors"
@@ -28,7 +28,7 @@ extensions = [
     "edition",
 ]
 
-# Edition settings (see ARCHITECTURE.md and edition/config.py).
+# Edition settings (see ARCHITECTURE.md and edition/sphinxext/config.py).
 edition_version = version = release = EDITION.version
 edition_site_url = ""
 edition_repository_url = ""
@@ -54,7 +54,7 @@ epub_copyright = copyright
 epub_uid = epub_identifier = "twiss-review-edition-" + EDITION.version
 epub_show_urls = "no"
 epub_exclude_files = ["search.html", ".buildinfo.bak"]  # Sphinx 9 keeps a .bak when the configuration changes
-# The edition's own lean theme on Sphinx's basic theme (edition/theme.py; ARCHITECTURE.md says why).
+# The edition's own lean theme on Sphinx's basic theme (edition/sphinxext/theme.py; ARCHITECTURE.md says why).
 html_theme = "edition"
 html_title = EDITION.title
 html_favicon = "edition/static/favicon.svg"

@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import os
 import shutil
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+import sys
+from contextlib import AbstractContextManager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from measures.page import serving  # noqa: E402  (the benchmark's, shared)
 
 CHROMIUM = "/usr/bin/chromium"
 NODE_MODULES = Path(__file__).parent / "browser" / "node_modules"
@@ -62,14 +64,6 @@ class _Quiet(SimpleHTTPRequestHandler):
         pass
 
 
-@contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serve(directory: Path) -> AbstractContextManager[str]:
+    """Serve ``directory`` on 127.0.0.1 (a free port) while the block runs; yields the base URL."""
+    return serving(ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory))))

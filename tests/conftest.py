@@ -1,14 +1,26 @@
-"""Shared fixtures: build real Sphinx sites from small roots and from the edition itself."""
+"""Shared fixtures: build real Sphinx sites from small roots and from the edition itself.
+
+``make test`` runs the quick suite: every test but those marked ``browser`` (Chromium, Java,
+Node, pandoc, Lighthouse) or ``slow`` (sequences of builds, the benchmark), with fewer
+Hypothesis examples. ``EDITION_FULL_SUITE=1`` (set by ``.ci/run``) runs them all, with every
+example. An explicit ``-m`` chooses for itself. With pytest-xdist the workers share each
+built site of the edition: the first to need it builds it, under a file lock.
+"""
 
 from __future__ import annotations
 
 import io
+import json
+import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+from hypothesis import settings
 from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
@@ -16,6 +28,24 @@ from sphinx.util.docutils import docutils_namespace
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(ROOT))
+
+FULL_SUITE = os.environ.get("EDITION_FULL_SUITE", "") not in ("", "0")
+QUICK_SELECTION = "not browser and not slow"
+
+settings.register_profile("quick", max_examples=20, deadline=None)
+settings.register_profile("full", max_examples=100, deadline=None, print_blob=True)
+settings.load_profile("full" if FULL_SUITE else "quick")
+
+
+def examples(full: int) -> int:
+    """Hypothesis examples for a property: ``full`` in the full suite, a fifth (but at least ten,
+    or all if fewer) in the quick one. (A test's own ``max_examples`` overrides a profile's.)"""
+    return full if FULL_SUITE else min(full, max(10, full // 5))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not FULL_SUITE and not config.option.markexpr:
+        config.option.markexpr = QUICK_SELECTION
 
 
 def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
@@ -76,11 +106,26 @@ def build_root(name: str, tmp_path: Path, builder: str = "html", **overrides: ob
     return build(root, root / "docs", root / "_build" / builder, builder, **overrides)
 
 
+def shared_site(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Built]) -> Built:
+    """A site built once per test run into ``<run>/<name>/html`` and shared by every xdist worker
+    (the first builds it under a lock; the others wait and read it). Tests only read it."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's folder, shared by the workers
+    folder = base / f"shared-{name}"
+    folder.mkdir(exist_ok=True)
+    done = folder / "warnings.json"
+    with FileLock(str(folder / "lock")):
+        if not done.exists():
+            built = make(folder / "html")
+            done.write_text(json.dumps(built.warnings), encoding="utf-8")
+    return Built(folder / "html", json.loads(done.read_text(encoding="utf-8")))
+
+
 @pytest.fixture(scope="session")
 def edition_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The real edition, built once per test session."""
-    out = tmp_path_factory.mktemp("edition") / "html"
-    return build(ROOT, ROOT / "docs", out)
+    """The real edition, built once per test run."""
+    return shared_site(tmp_path_factory, "edition", lambda out: build(ROOT, ROOT / "docs", out))
 
 
 SITE_URL = "https://example.org/edition/"
@@ -91,7 +136,9 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """The real edition built with a public address and its exports, as a deployment would be."""
     from edition.exports import export_all
 
-    out = tmp_path_factory.mktemp("published") / "html"
-    site = build(ROOT, ROOT / "docs", out, edition_site_url=SITE_URL)
-    export_all(ROOT, out, SITE_URL)
-    return site
+    def make(out: Path) -> Built:
+        site = build(ROOT, ROOT / "docs", out, edition_site_url=SITE_URL)
+        export_all(ROOT, out, SITE_URL)
+        return site
+
+    return shared_site(tmp_path_factory, "published", make)

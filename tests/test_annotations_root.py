@@ -128,7 +128,7 @@ def test_variant_gives_the_source_reading_beside_the_witness_words_without_corre
 def test_each_grade_shows_what_was_seen_where_the_reader_sees_it(
     site: Built, ident: str, grade: str, label: str
 ) -> None:
-    from edition.grades import meaning
+    from edition.annotation.grades import meaning
 
     html = site.html("index.html")
     start = f'id="a-{ident}"'
@@ -137,7 +137,7 @@ def test_each_grade_shows_what_was_seen_where_the_reader_sees_it(
 
 
 def test_the_grades_are_explained_and_the_timeline_shows_them(site: Built) -> None:
-    from edition.grades import meanings
+    from edition.annotation.grades import meanings
 
     about = site.html("about.html")
     table = fragment(about, '<table class="edition-grades', "</table>")

@@ -8,9 +8,10 @@ import sys
 import pytest
 
 from conftest import ROOT, Built
-from edition.checking import bib_keys, edition_text, run_check
-from edition.grades import grades
-from edition.report import coverage, keys_cited_in_pages
+from edition.annotation.grades import grades
+from edition.annotation.targets import edition_text
+from edition.commands.check import bib_keys, run_check
+from edition.commands.report import coverage, keys_cited_in_pages
 
 
 @pytest.fixture(scope="module")
@@ -110,7 +111,7 @@ def test_the_about_page_shows_the_earlier_version_with_its_basis(edition_site: B
     ],
 )  # fmt: skip
 def test_an_earlier_version_reads_as_a_citation(version: dict, parts: tuple[str, str, str]) -> None:
-    from edition.titleblock import earlier_version_parts
+    from edition.core.titleblock import earlier_version_parts
 
     assert earlier_version_parts(version) == parts
 

@@ -7,13 +7,18 @@ Lighthouse and Chromium part of section 6 runs in the browser tests, tests/test_
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> None:
     report = tmp_path / "benchmarks.md"
     result = subprocess.run(
@@ -39,7 +44,7 @@ def test_the_benchmark_runs_and_the_page_stays_on_its_host(tmp_path: Path) -> No
 
 def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_note() -> None:
     sys.path.insert(0, str(ROOT / "benchmarks"))
-    from run import with_words
+    from measures.essay import with_words
 
     page = "# Page\n\n(p1)=\nFirst words.[^1]\n\n(p2)=\nSecond.\n\n[^1]: The original note.\n"
     gloss = {"kind": "gloss", "target": {"paragraph": "p1", "quote": "First"}, "headword": "First",
@@ -53,3 +58,38 @@ def test_the_words_floor_types_each_annotation_in_after_its_paragraph_or_as_its_
         "(p2)=", "Second.", "",
         "[^1]: **Expansion of the note**. The expansion, over two lines. \u2014 E, 2026-11-25.", "",
     ]  # fmt: skip
+
+
+def test_every_profile_note_names_a_function_of_the_edition() -> None:
+    """Section 7's notes are keyed by module and function: a rename must carry them along."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measures.profiling import NOTES
+
+    for key in NOTES:
+        path, _, qualified = key.partition(":")
+        tree = ast.parse((ROOT / "edition" / path).read_text(encoding="utf-8"))
+        names = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef | ast.ClassDef)}
+        assert set(qualified.split(".")) <= names, key
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            f"{ROOT}/annotations/glosses/gloss-twiss.yaml:12: WARNING: x",
+            "annotations/glosses/gloss-twiss.yaml:12: WARNING: x",
+        ),
+        ("/tmp/edition-bench-ab12/essay/docs/essay.md:9: WARNING: y", "<work>/essay/docs/essay.md:9: WARNING: y"),
+        ("docs/essay.md:9: WARNING: z", "docs/essay.md:9: WARNING: z"),
+    ],
+)
+def test_the_report_names_no_folder_of_the_machine(line: str, expected: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from measures.common import without_machine_paths
+
+    assert without_machine_paths(line) == expected
+
+
+def test_the_committed_report_names_no_folder_of_the_machine() -> None:
+    text = (ROOT / "docs" / "benchmarks.md").read_text(encoding="utf-8")
+    assert not re.search(r"(^|[\s(\"'])/(work|home|tmp|root|Users|var)/", text, re.MULTILINE)

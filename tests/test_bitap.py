@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from browser_support import NODE_MODULES, require_browser
+from conftest import examples
 from edition.exports.bitap import match_main
 
 ALPHABET = "ab c"  # few letters: many near matches, which is where the search is subtle
@@ -41,7 +42,7 @@ def searches(draw: st.DrawFn) -> tuple[str, str, int, int]:
     return text, pattern_text, loc, distance
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(searches())
 def test_the_same_answer_as_the_python_library(search: tuple[str, str, int, int]) -> None:
     assert match_main(*search) == library(*search)

@@ -1,4 +1,4 @@
-"""Annotation content written as HTML by edition.bodyhtml is the HTML the translator writes.
+"""Annotation content written as HTML by edition.sphinxext.body_html is the HTML the translator writes.
 
 The same root is built twice, once with the direct writer and once with every annotation
 rendered through docutils nodes, and the pages must be the same bytes (search index too)."""
@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOTS, build
-from edition.annotate import BodyRenderer
-from edition.bodies import parse_body
-from edition.bodyhtml import attribute, encode, is_simple
+from edition.annotation.markup import parse_body
+from edition.sphinxext.body_html import attribute, encode, is_simple
+from edition.sphinxext.rendering import BodyRenderer
 
 HEAD = "schema: 2\nid: {id}\nkind: {kind}\ntarget:\n  paragraph: {para}\n  quote: {quote}\n"
 TAIL = "author:\n  name: {author}\n{orcid}date: 2026-11-26\n"

@@ -9,8 +9,9 @@ from docutils import nodes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edition.bodies import check_body, parse_body
-from edition.bodytree import body_nodes
+from conftest import examples
+from edition.annotation.markup import check_body, parse_body
+from edition.sphinxext.body_nodes import body_nodes
 
 
 def role(name: str, content: str, line: int) -> list[nodes.Node]:
@@ -103,10 +104,10 @@ def _tokens(tokens: Any) -> list[Any]:
     ]
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=examples(1000), deadline=None)
 @given(st.text("ab :/.-_*[](){}`<>htps\n\\&#;@w", max_size=80).filter(lambda text: "://" not in text))
 def test_without_a_written_out_address_linkify_changes_nothing(text: str) -> None:
     """Bodies without "://" are parsed without linkify, which could only link such an address."""
-    from edition.bodies import _LINKING, _PARSER
+    from edition.annotation.markup import _LINKING, _PARSER
 
     assert _tokens(_PARSER.parse(text)) == _tokens(_LINKING.parse(text))

@@ -13,18 +13,14 @@ from docutils.utils import new_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edition.anchoring import Match, _distance, edit_scores, fuzzy_find
-from edition.annotate import (
-    KIND_LABELS,
-    MAX_NESTED_MARKS,
-    _mark,
-    _mark_depth,
-    _Words,
-    annotation_mark,
-    annotation_ref,
-)
-from edition.annotations import Annotation, TextModel, check_target
-from edition.safeyaml import Located
+from conftest import examples
+from edition.annotation.checks import check_target
+from edition.annotation.model import Annotation
+from edition.annotation.targets import TextModel
+from edition.core.anchoring import Match, _distance, edit_scores, fuzzy_find
+from edition.core.safeyaml import Located
+from edition.sphinxext.marking import MAX_NESTED_MARKS, _mark, _mark_depth, _Words, annotation_mark, annotation_ref
+from edition.sphinxext.rendering import KIND_LABELS
 
 
 def sellers(text: str, pattern: str, limit: int) -> list[Match]:
@@ -73,13 +69,13 @@ def levenshtein(a: str, b: str) -> int:
 texts = st.text(alphabet="ab c", max_size=40)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=examples(1500), deadline=None)
 @given(text=texts, pattern=st.text(alphabet="ab c", min_size=1, max_size=12), limit=st.integers(1, 4))
 def test_the_column_at_a_time_search_finds_what_the_cell_by_cell_one_finds(text: str, pattern: str, limit: int) -> None:
     assert fuzzy_find(text, pattern, limit) == sellers(text, pattern, limit)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text(alphabet="abcdefgh ", min_size=10, max_size=60), data=st.data())
 def test_a_quote_copied_with_slips_is_found_as_before(text: str, data: st.DataObject) -> None:
     start = data.draw(st.integers(0, len(text) - 5))
@@ -90,7 +86,7 @@ def test_a_quote_copied_with_slips_is_found_as_before(text: str, data: st.DataOb
     assert fuzzy_find(text, pattern, max(1, len(pattern) // 5)) == sellers(text, pattern, max(1, len(pattern) // 5))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(a=texts, b=texts)
 def test_edit_distance(a: str, b: str) -> None:
     assert _distance(a, b) == levenshtein(a, b)
@@ -158,7 +154,7 @@ def gloss(index: int) -> Annotation:
     return Annotation(f"g{index}.yaml", Located(data, {}))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(spans=st.lists(st.tuples(st.integers(0, len(WORDS)), st.integers(1, 30)), max_size=12))
 def test_marking_in_one_pass_makes_the_same_tree(spans: list[tuple[int, int]]) -> None:
     one_pass, reference = paragraph(), paragraph()

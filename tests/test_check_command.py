@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from edition.annotations import Problem
-from edition.checking import github_line
+from edition.annotation.model import Problem
+from edition.commands.check import github_line
 
 GLOSS = """\
 schema: 2

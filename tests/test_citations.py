@@ -15,8 +15,8 @@ from lxml import html as lxml_html
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, SITE_URL, Built
-from edition.cite import EDITORS, bibtex, citations, format_csl, ris, work_of
-from edition.versions import load_info
+from edition.core.citation_formats import EDITORS, bibtex, citations, format_csl, ris, work_of
+from edition.core.versions import load_info
 
 INFO = load_info(ROOT / "source_texts" / "edition.yaml")
 WORK = work_of(INFO)

@@ -12,7 +12,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace
 
 from conftest import ROOTS
-from edition.collector import BUILD_THRESHOLDS
+from edition.sphinxext.collector import BUILD_THRESHOLDS
 
 
 def test_build_tunes_the_collector_and_restores_it(tmp_path: Path) -> None:

@@ -17,7 +17,7 @@ import yaml
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, Built, build, copy_project
-from edition.skeleton import PLACEHOLDER, skeleton
+from edition.annotation.skeleton import PLACEHOLDER, skeleton
 
 FILLED = {
     "category": "term",
@@ -263,8 +263,8 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
 
 @pytest.mark.parametrize("doc", ["docs/annotating.md", "CONTRIBUTING.md"])
 def test_the_documented_examples_are_valid_and_the_grades_are_explained(doc: str) -> None:
-    from edition.annotations import schema_valid
-    from edition.grades import meanings
+    from edition.annotation.grades import meanings
+    from edition.annotation.loading import schema_valid
 
     text = (ROOT / doc).read_text(encoding="utf-8")
     examples = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)]

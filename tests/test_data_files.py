@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition.datafiles import MAX_BIB_BYTES, SourceError, read_yaml
-from edition.versions import load_info, read_snapshot
+from edition.core.datafiles import MAX_BIB_BYTES, SourceError, read_yaml
+from edition.core.versions import load_info, read_snapshot
 
 HISTORY = 'history:\n  - version: "1.0"\n    date: "2026-11-25"\n    summary: First.\n'
 
@@ -122,7 +122,12 @@ def test_check_build_and_serve_name_the_place_without_a_traceback(
     essay = (project / "docs" / "essay.md").read_text(encoding="utf-8")
     path.write_text(original.replace(old, new, 1), encoding="utf-8")
     try:
-        for command in (["check"], ["build", "--no-epub"], ["serve", "--no-watch", "--no-epub"], ["convert"]):
+        for command in (
+            ["check"],
+            ["build", "--no-epub"],
+            ["serve", "--no-watch", "--no-epub", "--port", "0"],
+            ["convert"],
+        ):
             result = run(project, *command)
             assert result.returncode != 0, command
             assert message in result.stdout + result.stderr, (command, result.stdout, result.stderr)

@@ -22,7 +22,7 @@ from lxml import etree
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, require_program, serve
 from conftest import ROOT, Built, build, copy_project
-from edition.convert import Paths, read_ledger
+from edition.core.convert import Paths, read_ledger
 from edition.exports import export_all
 
 TEI_NS = {"tei": "http://www.tei-c.org/ns/1.0"}
@@ -499,7 +499,7 @@ def varied(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_a_variant_in_tei_is_an_apparatus_entry_valid_against_tei_all(varied: Path) -> None:
-    from edition.grades import meanings
+    from edition.annotation.grades import meanings
 
     tei = etree.parse(str(varied / "downloads" / "edition.tei.xml"))
     schema = etree.RelaxNG(etree.parse(str(SCHEMA)))

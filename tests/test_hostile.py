@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOTS, build_root
-from edition.annotations import TextModel, check_all, load_annotations
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotations
+from edition.annotation.targets import TextModel
 
 HOSTILE = ROOTS / "test-hostile"
 TEXT = TextModel(
@@ -201,7 +203,7 @@ def test_the_sanitiser_removes_raw_nodes_and_unsafe_links() -> None:
     from docutils import nodes
     from docutils.utils import new_document
 
-    from edition.sanitise import sanitise
+    from edition.sphinxext.sanitise import sanitise
 
     doc = new_document("test")
     para = nodes.paragraph()

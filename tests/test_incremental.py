@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import copy_project
+from conftest import copy_project, examples
 
 Change = Callable[[Path], None]
 
@@ -31,11 +31,12 @@ def outputs(project: Path) -> dict[str, str]:
     }
 
 
-def build(project: Path, *args: str) -> None:
+def build(project: Path, *args: str) -> str:
     result = subprocess.run(
         [sys.executable, "build_edition.py", "build", *args], cwd=project, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout + result.stderr
 
 
 class Pair:
@@ -152,7 +153,12 @@ def pair(tmp_path_factory: pytest.TempPathFactory) -> Pair:
     return Pair(tmp_path_factory.mktemp("session"))
 
 
-@pytest.mark.parametrize("name", CHANGES)
+QUICK_CHANGES = ("body",)  # the quick suite's one case; the full suite runs the table
+
+
+@pytest.mark.parametrize(
+    "name", [pytest.param(name, marks=() if name in QUICK_CHANGES else pytest.mark.slow) for name in CHANGES]
+)
 def test_an_incremental_build_equals_a_clean_one(name: str, pair: Pair) -> None:
     for change in CHANGES[name]:
         pair.apply(change)
@@ -161,6 +167,28 @@ def test_an_incremental_build_equals_a_clean_one(name: str, pair: Pair) -> None:
         assert not (pair.editing / "_build" / "html" / "extra.html").exists()
 
 
+def test_an_incremental_build_with_nothing_changed_reads_and_writes_no_page_and_says_nothing_changed(
+    tmp_path: Path,
+) -> None:
+    """Nothing changed, nothing rebuilt: the configuration saved with the environment is the one
+    the next build makes (sphinx-design's static folder, added when the builder starts, once
+    made every incremental build say "The configuration has changed"), and MyST's whole
+    configuration is not printed."""
+    project = copy_project(tmp_path)
+    clean = build(project, "--no-epub")
+    before = outputs(project)
+    for _ in range(2):  # the first incremental build after a clean one, and the next
+        again = build(project, "--incremental", "--no-epub")
+        assert "The configuration has changed" not in again
+        assert "updating environment: 0 added, 0 changed, 0 removed" in again
+        assert "no targets are out of date" in again
+        assert "writing output... [" not in again  # no page written again
+    assert outputs(project) == before
+    for printed in (clean, again):
+        assert "MdParserConfig" not in printed and "myst v" not in printed
+
+
+@pytest.mark.slow
 def test_the_epub_rebuilt_incrementally_equals_a_clean_one(tmp_path: Path) -> None:
     (tmp_path / "editing").mkdir()
     (tmp_path / "clean").mkdir()
@@ -174,6 +202,7 @@ def test_the_epub_rebuilt_incrementally_equals_a_clean_one(tmp_path: Path) -> No
     assert (editing / epub).read_bytes() == (clean / epub).read_bytes()
 
 
+@pytest.mark.slow
 def test_stale_exports_and_an_epub_not_rebuilt_are_removed(tmp_path: Path) -> None:
     project = copy_project(tmp_path)
     build(project)
@@ -205,8 +234,9 @@ changes = st.one_of(
 )
 
 
+@pytest.mark.slow
 @settings(
-    max_examples=4,
+    max_examples=examples(4),
     deadline=None,
     derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

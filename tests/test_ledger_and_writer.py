@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 import yaml
 
-from edition.datafiles import SourceError, parse_yaml
-from edition.ledger import Entry, Ledger, LedgerError, assign_ids, dump_ledger, parse_ledger
-from edition.myst_writer import escape, render_essay, render_paragraph
-from edition.safeyaml import load
-from edition.textnorm import fingerprint
-from edition.transcribe import Paragraph
+from edition.core.datafiles import SourceError, parse_yaml
+from edition.core.ledger import Entry, Ledger, LedgerError, assign_ids, dump_ledger, parse_ledger
+from edition.core.myst_writer import escape, render_essay, render_paragraph
+from edition.core.safeyaml import load
+from edition.core.textnorm import fingerprint
+from edition.core.transcribe import Paragraph
 
 
 def test_first_publication_numbers_in_reading_order() -> None:

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, copy_project
-from edition.annotations import load_annotation
-from edition.migrate import NEW_IN_2, MigrationError, migrate_text
-from edition.safeyaml import YamlProblem, load
+from edition.annotation.loading import load_annotation
+from edition.annotation.migrate import NEW_IN_2, MigrationError, migrate_text
+from edition.core.safeyaml import YamlProblem, load
 
 V1 = """\
 # yaml-language-server: $schema=../../edition/schema/annotation.schema.json

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built, build, copy_project
-from edition.annotations import load_annotations
-from edition.checking import edition_text
-from edition.names import check_names, explained, load_names, occurrences, read_names, scan
+from edition.annotation.loading import load_annotations
+from edition.annotation.names import check_names, explained, load_names, occurrences, read_names, scan
+from edition.annotation.targets import edition_text
 
 SCAN = [
     ("a name mid-sentence", "As Leon Trotsky wrote.", ["Leon Trotsky"]),

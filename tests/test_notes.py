@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from edition.convert import Paths, convert
-from edition.decisions import load_decisions
-from edition.notes import find_gap, find_notes
-from edition.transcribe import TranscriptionError, transcribe
+from edition.core.convert import Paths, convert
+from edition.core.decisions import load_decisions
+from edition.core.note_numbers import find_gap, find_notes
+from edition.core.transcribe import TranscriptionError, transcribe
 
 CASES = [
     # (paragraph texts, [(number, witness span removed, glue)])

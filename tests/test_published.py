@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edition.ledger import Entry, Ledger, assign_ids
-from edition.published import Breach, Record, breaches, successor
-from edition.textnorm import fingerprint
+from conftest import examples
+from edition.core.append_only import Breach, Record, breaches, successor
+from edition.core.ledger import Entry, Ledger, assign_ids
+from edition.core.textnorm import fingerprint
 
 TEXTS = [
     "Alpha: Trotsky's thinking on the bureaucracy was a continual process of reconsideration.",
@@ -201,14 +202,14 @@ def revisions(draw: st.DrawFn) -> list[str]:
     return [t for t in texts if t]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(texts=revisions())
 def test_a_revision_in_a_new_version_keeps_every_promise(texts: list[str]) -> None:
     ledger, snapshot = publish(texts, BASE_LEDGER, "1.1")
     assert breaches(BASE_RECORD, ledger, "1.1", snapshot) == []
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(texts=revisions(), dropped=st.integers(1, len(BASE)), version=st.sampled_from(["1.0", "1.1"]))
 def test_a_dropped_entry_is_always_caught(texts: list[str], dropped: int, version: str) -> None:
     ledger, snapshot = publish(texts, without(BASE_LEDGER, f"p{dropped}"), version)

@@ -12,9 +12,11 @@ import time
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, copy_project
 from edition.exports import export_all
-from edition.reproducible import ZIP_FLOOR, normalise_zip, release_epoch
+from edition.sphinxext.reproducible import ZIP_FLOOR, normalise_zip, release_epoch
 
 
 def build(out: Path, *extra: str) -> dict[str, str]:
@@ -33,6 +35,7 @@ def build(out: Path, *extra: str) -> dict[str, str]:
     }
 
 
+@pytest.mark.slow
 def test_two_clean_builds_and_a_parallel_one_are_byte_identical(tmp_path: Path) -> None:
     first = build(tmp_path / "first")
     second = build(tmp_path / "second")
@@ -42,6 +45,7 @@ def test_two_clean_builds_and_a_parallel_one_are_byte_identical(tmp_path: Path) 
     assert first == parallel
 
 
+@pytest.mark.slow
 def test_two_clean_builds_in_two_folders_a_while_apart_give_the_same_bytes(tmp_path: Path) -> None:
     """Every output, the EPUB included, without SOURCE_DATE_EPOCH: the EPUB is dated by the
     release of the current version (edition.yaml), and its zip entries carry no clock."""

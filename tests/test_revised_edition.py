@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, Built, build, copy_project
-from edition.convert import Paths, read_ledger
+from edition.core.convert import Paths, read_ledger
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
 

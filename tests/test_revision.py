@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT
-from edition.convert import Paths, convert
-from edition.ledger import EDIT_RATIO, Ledger, assign_ids
+from conftest import ROOT, examples
+from edition.core.convert import Paths, convert
+from edition.core.ledger import EDIT_RATIO, Ledger, assign_ids
 
 BASE = [p.text for p in convert(Paths(ROOT)).transcription.paragraphs]
 
@@ -109,7 +109,7 @@ def mutate(text: str, draws: list[tuple[int, str]]) -> str:
     return " ".join(out)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(
     which=st.integers(min_value=0, max_value=37),
     draws=st.lists(st.tuples(st.integers(min_value=0, max_value=400), words), min_size=1, max_size=3),
@@ -121,7 +121,7 @@ def test_small_edits_keep_the_id(published: Ledger, which: int, draws: list[tupl
     assert ids == [f"p{n}" for n in range(1, 39)]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     keep=st.lists(st.booleans(), min_size=38, max_size=38),
     extra=st.lists(st.text(alphabet="abcdefghij ", min_size=30, max_size=80), max_size=3),

@@ -14,10 +14,11 @@ import yaml
 from lxml import etree
 
 from conftest import ROOT
-from edition.annotations import Annotation, load_annotation
+from edition.annotation.loading import load_annotation
+from edition.annotation.model import Annotation
+from edition.core.textnorm import normalise
 from edition.exports.model import EditionData, load_edition
 from edition.exports.tei import ExportError, tei_document
-from edition.textnorm import normalise
 
 NS = {"tei": "http://www.tei-c.org/ns/1.0"}
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from edition.labels import Work, compact_label, note_head, plain_text, short_reference, shorten
-from edition.titleblock import essay_title, italicise, long_date, person, split_title, title_lines
-from edition.versions import EditionInfo, Release
+from edition.annotation.labels import Work, compact_label, note_head, plain_text, short_reference, shorten
+from edition.core.titleblock import essay_title, italicise, long_date, person, split_title, title_lines
+from edition.core.versions import EditionInfo, Release
 
 ESSAY = {
     "author": {"family": "Thomas", "given": "Martin"},

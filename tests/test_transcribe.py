@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from edition.decisions import DecisionError, parse_decisions
-from edition.transcribe import TranscriptionError, transcribe
+from edition.core.decisions import DecisionError, parse_decisions
+from edition.core.transcribe import TranscriptionError, transcribe
 
 
 def run(raw: str, *decisions: dict) -> list[str]:

@@ -2,7 +2,7 @@
 bibliography, the decisions, the ledger and versions (the annotations have theirs in
 test_hostile.py), each case with the exact error it must give; the same errors from check,
 build and serve; what a direct Sphinx build does with the same attacks; and the last line
-of defence on the written files (edition.guard)."""
+of defence on the written files (edition.checks.output)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ import pytest
 from test_hostile import executable
 
 from conftest import ROOT, ROOTS, Built, build, build_incremental, copy_project
-from edition.decisions import DecisionError, load_decisions
-from edition.guard import (
+from edition.checks.output import (
     Allowed,
     Finding,
     check_json,
@@ -29,11 +28,12 @@ from edition.guard import (
     skeleton,
     template_scripts,
 )
-from edition.ledger import LedgerError
-from edition.myst_writer import render_essay
-from edition.preflight import bibliography, links, pages
-from edition.safeyaml import YamlProblem, load_data
-from edition.transcribe import TranscriptionError, transcribe
+from edition.checks.preflight import bibliography, links, pages
+from edition.core.decisions import DecisionError, load_decisions
+from edition.core.ledger import LedgerError
+from edition.core.myst_writer import render_essay
+from edition.core.safeyaml import YamlProblem, load_data
+from edition.core.transcribe import TranscriptionError, transcribe
 
 # ------------------------------------------------------------------------------- pages
 
@@ -405,7 +405,7 @@ def test_serve_gives_the_same_located_error_and_keeps_serving(tmp_path: Path) ->
 
 def test_two_hundred_annotations_on_the_same_words_build_and_each_keeps_its_note(tmp_path: Path) -> None:
     """They nested two hundred marks deep and the page could not be saved (RecursionError)."""
-    from edition.annotate import MAX_NESTED_MARKS
+    from edition.sphinxext.marking import MAX_NESTED_MARKS
 
     root = tmp_path / "stacked"
     shutil.copytree(ROOTS / "test-annotations", root)

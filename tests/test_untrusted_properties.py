@@ -16,15 +16,17 @@ from hypothesis import strategies as st
 from test_hostile import executable
 from test_untrusted import _published
 
-from conftest import ROOT, ROOTS, build
-from edition.annotations import TextModel, check_all, load_annotation
-from edition.bibcheck import check_bibliography
+from conftest import ROOT, ROOTS, build, examples
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotation
+from edition.annotation.targets import TextModel
+from edition.checks.bibliography import check_bibliography
+from edition.checks.output import check_markdown, check_markup, check_text
+from edition.checks.pages import check_page
+from edition.core.safeyaml import YamlProblem, load_data
 from edition.exports.model import EditionData, load_edition
 from edition.exports.tei import ExportError, tei_document
 from edition.exports.text import markdown_text, plain_text
-from edition.guard import check_markdown, check_markup, check_text
-from edition.pagecheck import check_page
-from edition.safeyaml import YamlProblem, load_data
 
 # ------------------------------------------------------------------------------- pieces
 
@@ -206,7 +208,7 @@ def _within(text: str, line: int, column: int) -> bool:
 TEXT_MODEL = TextModel({"p1": "A paragraph of the bureaucracy, hostile to Thermidor.", "p2": "Another."}, {1})
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=yaml_files())
 def test_no_yaml_raises_anything_but_a_located_problem(tmp_path: Path, raw: bytes) -> None:
     path = tmp_path / "generated.yaml"
@@ -223,7 +225,7 @@ def test_no_yaml_raises_anything_but_a_located_problem(tmp_path: Path, raw: byte
         assert _within(text, problem.line, problem.column), problem
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=bib_files())
 def test_no_bibtex_raises_anything_but_a_located_problem(text: str) -> None:
     checked = check_bibliography(text)
@@ -231,14 +233,14 @@ def test_no_bibtex_raises_anything_but_a_located_problem(text: str) -> None:
         assert _within(text, problem.line, problem.column), problem
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(text=pages())
 def test_no_page_raises_anything_but_a_located_problem(text: str) -> None:
     for problem in check_page(text, "generated"):
         assert _within(text, problem.line, problem.column), problem
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     html=st.lists(
         st.one_of(
@@ -267,7 +269,7 @@ def _edition() -> EditionData:
     return load_edition(ROOT)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=annotations())
 def test_no_annotation_puts_anything_unsafe_into_the_exports(tmp_path: Path, text: str) -> None:
     """Whatever words an annotation that loads holds, the Markdown and text exports hold no
@@ -291,7 +293,7 @@ def test_no_annotation_puts_anything_unsafe_into_the_exports(tmp_path: Path, tex
     assert check_markup(tei, "edition.tei.xml", xml=True) == []
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(10), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(page=pages(), bib=bib_files(), annotation=annotations())
 def test_no_generated_sources_make_a_builder_write_anything_that_runs(
     tmp_path_factory: pytest.TempPathFactory, page: str, bib: str, annotation: str

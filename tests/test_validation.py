@@ -5,8 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from edition.annotations import TextModel, check_all, load_annotations
+from conftest import examples
+from edition.annotation.checks import check_all
+from edition.annotation.loading import load_annotations
+from edition.annotation.targets import TextModel
 
 TEXT = TextModel(
     paragraphs={
@@ -327,7 +333,11 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
     folder.mkdir(parents=True)
     (folder / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
     got = problems_for(tmp_path, GOOD, "case")
-    assert got == ["annotations/sub/case.yaml:2:5: id 'case' is also used by annotations/case.yaml [edition.schema]"]
+    assert got == [
+        "annotations/sub/case.yaml:2:5: id 'case' is also used by annotations/case.yaml [edition.schema]",
+        "annotations/sub/case.yaml:6:10: duplicates annotations/case.yaml ('Trotsky, Leon'), a gloss of the same "
+        "words: add to that annotation, or annotate other words [edition.duplicate]",
+    ]
 
 
 def test_yml_extension_is_refused(tmp_path: Path) -> None:
@@ -372,8 +382,8 @@ def test_the_fast_schema_check_agrees_with_jsonschema(
     tmp_path: Path, name: str, text: str, expected: list[str]
 ) -> None:
     """fastjsonschema answers "valid?" for speed; jsonschema explains failures: they must agree."""
-    from edition.annotations import _validator, schema_valid
-    from edition.safeyaml import YamlProblem, load
+    from edition.annotation.loading import _validator, schema_valid
+    from edition.core.safeyaml import YamlProblem, load
 
     try:
         data = load(text.replace("{id}", "case").encode("utf-8")).data
@@ -402,7 +412,7 @@ def _nested(levels: int) -> str:
     ],
 )
 def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[int, int, str] | None) -> None:
-    from edition.safeyaml import YamlProblem, load
+    from edition.core.safeyaml import YamlProblem, load
 
     if expected is None:
         assert load(text.encode()).data
@@ -416,7 +426,7 @@ def test_yaml_guards_with_and_without_the_event_scan(text: str, expected: tuple[
 def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import edition.annotations as annotations_module
+    import edition.annotation.model as model_module
 
     (tmp_path / "annotations").mkdir()
     (tmp_path / "annotations" / "case.yaml").write_text(GOOD.replace("{id}", "case"), encoding="utf-8")
@@ -424,7 +434,7 @@ def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     first, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
     first[0].check_field("body")
     parsed: list[str] = []
-    monkeypatch.setattr(annotations_module, "check_body", lambda text: parsed.append(text) or ((), ()))
+    monkeypatch.setattr(model_module, "check_body", lambda text: parsed.append(text) or ((), ()))
     again, _ = load_annotations(tmp_path / "annotations", tmp_path, cache)
     assert again[0] is first[0]
     assert again[0].check_field("body") == first[0].checked["body"]
@@ -434,3 +444,82 @@ def test_an_unchanged_file_is_neither_reread_nor_its_body_parsed_again(
     assert changed[0] is not first[0]
     changed[0].check_field("body")
     assert len(parsed) == 1
+
+
+def _bibtex_keys(content: str) -> list[str] | None:
+    from sphinxcontrib.bibtex.citation_target import parse_citation_targets
+
+    try:
+        return [target.key for target in parse_citation_targets(content)]
+    except ValueError:
+        return None
+
+
+def _our_keys(content: str) -> list[str] | None:
+    from edition.annotation.markup import citation_keys
+
+    try:
+        return citation_keys(content)
+    except ValueError:
+        return None
+
+
+@pytest.mark.parametrize(
+    "content", ["key", "a, b", "{see}a{p. 3}, b", " a , b ", "a b", "", ",", "a,", "{x}", "a{p}b", "a,,b", "{a}{b}c"]
+)
+def test_cite_keys_are_read_as_sphinxcontrib_bibtex_reads_them(content: str) -> None:
+    """The format reads a {cite} role's keys without loading Sphinx: its copy of
+    sphinxcontrib-bibtex's grammar must give the same keys, and refuse the same contents."""
+    assert _our_keys(content) == _bibtex_keys(content)
+
+
+@settings(max_examples=examples(500), deadline=None)
+@given(st.text(alphabet="ab{}, p.\t", max_size=16))
+def test_cite_keys_agree_with_sphinxcontrib_bibtex_on_any_content(content: str) -> None:
+    assert _our_keys(content) == _bibtex_keys(content)
+
+
+# Duplicates: the same kind on the same or overlapping words saying the same, or a note expanded twice.
+
+
+def _annotation(ident: str, kind: str, quote: str, **fields: object) -> str:
+    target = {"note": 1} if kind == "note" else {"paragraph": "p1", "quote": quote}
+    data = {"schema": 2, "id": ident, "kind": kind, "target": target, **fields,
+            "author": {"name": "A. Reader"}, "date": "2026-11-25"}  # fmt: skip
+    return yaml.safe_dump(data, sort_keys=False)
+
+
+GLOSS_FIELDS = {"category": "event", "body": "A gloss.", "basis": "A fixture.", "confidence": "inferred"}
+ST, TC = "Soviet Thermidor", "Thermidor came"
+DUPLICATES = [  # the first annotation, the second, whether the second duplicates the first
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", ST, {"headword": "Other"}), True),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", TC, {"headword": "thermidor"}), True),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", TC, {"headword": "The coming"}), False),
+    (("gloss", ST, {"headword": "Thermidor"}), ("gloss", "said Trotsky", {"headword": "Thermidor"}), False),
+    (("gloss", ST, {"headword": "Thermidor"}), ("commentary", ST, {"body": "A."}), False),
+    (("commentary", ST, {"body": "A remark."}), ("commentary", ST, {"body": "Another."}), False),
+    (("commentary", ST, {"body": "A remark."}), ("commentary", TC, {"body": "A  remark."}), True),
+    (("crossref", ST, {"refers_to": {"paragraph": "p2"}, "body": "See."}),
+     ("crossref", "Soviet", {"refers_to": {"paragraph": "p2"}, "body": "Also."}), True),
+    (("crossref", ST, {"refers_to": {"paragraph": "p2"}, "body": "See."}),
+     ("crossref", ST, {"refers_to": {"paragraph": "p1"}, "body": "See."}), False),
+    (("note", "", {"body": "One.", "basis": "A.", "confidence": "inferred"}),
+     ("note", "", {"body": "Two.", "basis": "B.", "confidence": "inferred"}), True),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("first", "second", "duplicate"), DUPLICATES)
+def test_an_annotation_that_duplicates_another_is_an_error(
+    tmp_path: Path, first: tuple, second: tuple, duplicate: bool
+) -> None:
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    for ident, (kind, quote, fields) in (("a-first", first), ("b-second", second)):
+        extra = {**GLOSS_FIELDS, **fields} if kind == "gloss" else fields
+        (folder / f"{ident}.yaml").write_text(_annotation(ident, kind, quote, **extra), encoding="utf-8")
+    annotations, problems = load_annotations(folder, tmp_path)
+    assert problems == [] and len(annotations) == 2
+    found = [p for p in check_all(annotations, TEXT, BIB) if p.type == "duplicate"]
+    assert [p.path for p in found] == (["annotations/b-second.yaml"] if duplicate else [])
+    if duplicate:
+        assert "duplicates annotations/a-first.yaml" in found[0].message or "already expanded" in found[0].message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import copy_project
-from edition.watching import changes, ignored, needs_clean_build, snapshot, watch
+from edition.commands.watch import changes, ignored, needs_clean_build, snapshot, watch
 
 
 @pytest.mark.parametrize(
@@ -116,23 +117,16 @@ def test_watch_sees_what_was_saved_before_it_started_looking(tmp_path: Path) -> 
 # --- the real command, on a copy of the project ---
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 class Served:
-    """``build_edition.py serve --no-epub`` running on a copy of the project, its output read as it comes."""
+    """``build_edition.py serve --no-epub`` running on a copy of the project (on a free port), its
+    output read as it comes."""
 
-    def __init__(self, tmp_path: Path, change: Callable[[Path], None] | None = None) -> None:
+    def __init__(self, tmp_path: Path, change: Callable[[Path], None] | None = None, *options: str) -> None:
         self.project = copy_project(tmp_path)
         if change:
             change(self.project)
-        port = _free_port()
-        self.page = f"http://127.0.0.1:{port}/essay.html"
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "build_edition.py", "serve", "--no-epub", "--port", str(port)],
+            [sys.executable, "-u", "build_edition.py", "serve", "--no-epub", "--port", "0", *options],
             cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )  # fmt: skip
         self.lines: queue.Queue[str] = queue.Queue()
@@ -140,6 +134,7 @@ class Served:
             target=lambda: [self.lines.put(line) for line in self.process.stdout or []], daemon=True
         ).start()
         self.output: list[str] = []
+        self.page = ""
 
     def wait_for(self, words: str, seconds: float = 180) -> None:
         deadline = time.monotonic() + seconds
@@ -149,6 +144,8 @@ class Served:
             except queue.Empty:
                 assert self.process.poll() is None, self.text()
                 continue
+            if found := re.search(r"serving the edition at (http://127\.0\.0\.1:\d+/essay\.html)", self.output[-1]):
+                self.page = found.group(1)
             if words in self.output[-1]:
                 return
         raise AssertionError(f"no {words!r} in:\n{self.text()}")
@@ -163,7 +160,8 @@ class Served:
         return str(urllib.request.urlopen(self.page.replace("essay.html", path)).read().decode("utf-8"))
 
     def stop(self) -> int:
-        self.process.send_signal(signal.SIGINT)
+        """SIGTERM, which serve handles wherever it runs (a background job ignores Ctrl-C's SIGINT)."""
+        self.process.send_signal(signal.SIGTERM)
         try:
             return self.process.wait(timeout=30)
         finally:
@@ -210,3 +208,45 @@ def test_serve_starts_despite_a_problem_and_rebuilds_when_it_is_fixed(tmp_path: 
     finally:
         status = served.stop()
     assert status == 0, served.text()
+
+
+def test_serve_stops_on_sigterm_where_ctrl_c_is_ignored(tmp_path: Path) -> None:
+    """A background job (``make test &``, CI, a process manager) starts with SIGINT ignored, so
+    Ctrl-C's signal never reached serve and it never stopped; SIGTERM stops it, always."""
+    project = copy_project(tmp_path)
+    process = subprocess.Popen(
+        [sys.executable, "-u", "build_edition.py", "serve", "--no-watch", "--no-epub", "--port", "0"],
+        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell does for `&`
+    )  # fmt: skip
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if "serving the edition at" in line:
+                break
+        process.send_signal(signal.SIGINT)
+        with pytest.raises(subprocess.TimeoutExpired):
+            process.wait(timeout=2)  # ignored, as the job was told
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert "serve: stopped" in process.stdout.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_on_a_busy_port_says_so_before_building(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = subprocess.run(
+            [sys.executable, "build_edition.py", "serve", "--port", str(port)],
+            cwd=project, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert result.returncode == 1
+    assert f"serve: cannot serve on port {port}" in result.stderr
+    assert f"choose another port with --port, e.g. --port {port + 1}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert not (project / "_build").exists()  # nothing was built first

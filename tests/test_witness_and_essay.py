@@ -9,7 +9,7 @@ import pytest
 
 from build_edition import stale
 from conftest import ROOT, Built
-from edition.convert import Paths, convert, read_ledger
+from edition.core.convert import Paths, convert, read_ledger
 
 WITNESS_SHA256 = "6f08a50a6822e5a85ebbdbb997c62cab6967d2e37787414e89243f266ac67b3d"
 

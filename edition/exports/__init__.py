@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..guard import Allowed, Finding, check_json, check_markdown, check_markup, check_text
+from ..checks.output import Allowed, Finding, check_json, check_markdown, check_markup, check_text
 from .anchors import anchors_json
 from .model import EditionData, load_edition
 from .rendered import read_page
@@ -32,7 +32,7 @@ FILES = {
 
 
 class ExportRefused(Exception):
-    """An export holds what no published file may (:mod:`edition.guard`); nothing was written."""
+    """An export holds what no published file may (:mod:`edition.checks.output`); nothing was written."""
 
     def __init__(self, findings: list[tuple[str, Finding]]) -> None:
         super().__init__(f"{len(findings)} finding(s) in the exports")
@@ -93,7 +93,7 @@ def _remove_stale(html_dir: Path, written: list[Path]) -> None:
 
 
 def check_exports(files: dict[str, str], base: str, essay_page: str) -> list[tuple[str, Finding]]:
-    """The findings of :mod:`edition.guard` in each export (by its path from the site's root).
+    """The findings of :mod:`edition.checks.output` in each export (by its path from the site's root).
     A share page may refresh to its paragraph of the essay, and to nothing else."""
     to_essay = re.compile(rf"^{re.escape(base or '../')}{re.escape(essay_page)}#p[1-9][0-9]*[a-z]?$")
     share = Allowed(refresh=lambda target: bool(to_essay.match(target)), json_data=False)

@@ -8,13 +8,13 @@ from typing import Any
 
 from pybtex.database import Entry
 
-from ..annotations import Annotation
-from ..checking import run_check
-from ..convert import Paths, convert
-from ..ledger import Ledger
-from ..preflight import bibliography
-from ..transcribe import Paragraph
-from ..versions import EditionInfo, load_info
+from ..annotation.model import Annotation
+from ..checks.preflight import bibliography
+from ..commands.check import run_check
+from ..core.convert import Paths, convert
+from ..core.ledger import Ledger
+from ..core.transcribe import Paragraph
+from ..core.versions import EditionInfo, load_info
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from xml.sax.saxutils import escape
 
-from ..textnorm import opening_words
+from ..core.textnorm import opening_words
 from .model import EditionData
 
 

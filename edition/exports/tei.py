@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
-from ..anchoring import locate
-from ..annotations import Annotation
-from ..bodies import parse_body
-from ..grades import LABELS, meanings
+from ..annotation.grades import LABELS, meanings
+from ..annotation.markup import parse_body
+from ..annotation.model import Annotation
+from ..core.anchoring import locate
 from .model import EditionData
 
 TEI = "http://www.tei-c.org/ns/1.0"

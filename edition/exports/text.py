@@ -14,11 +14,11 @@ from collections.abc import Callable
 
 from markdown_it.token import Token
 
-from ..bodies import LOCAL_PARAGRAPH, link_is_safe, parse_body
-from ..cite import EDITORS, work_of
-from ..grades import meanings
-from ..myst_writer import escape
-from ..transcribe import Paragraph
+from ..annotation.grades import meanings
+from ..annotation.markup import LOCAL_PARAGRAPH, link_is_safe, parse_body
+from ..core.citation_formats import EDITORS, work_of
+from ..core.myst_writer import escape
+from ..core.transcribe import Paragraph
 from .model import EditionData
 
 Escape = Callable[[str], str]

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..annotations import Annotation
-from ..grades import meaning
+from ..annotation.grades import meaning
+from ..annotation.model import Annotation
 from .model import EditionData
 from .rendered import Rendered
 from .selectors import choose

@@ -1,0 +1,2 @@
+"""The benchmark's measurements, one module per section of docs/benchmarks.md; ``benchmarks/run.py``
+runs them and writes the report."""
