@@ -48,6 +48,28 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.markexpr = QUICK_SELECTION
 
 
+def _current_release() -> tuple[str, str]:
+    from edition.core.versions import load_info
+
+    info = load_info(ROOT / "source_texts" / "edition.yaml", ROOT)
+    return info.version, info.released
+
+
+# The edition's current version and its date (tests of the real edition's citations read them
+# here, so that a release changes no test), and the version a test's revision is converted as.
+VERSION, RELEASE_DATE = _current_release()
+NEXT_VERSION = f"{VERSION.split('.')[0]}.{int(VERSION.split('.')[1]) + 1}"
+
+
+def raise_version(project: Path) -> None:
+    """What the editors do before converting a revised text: raise ``version`` to NEXT_VERSION,
+    with its history entry."""
+    info = project / "source_texts" / "edition.yaml"
+    text = info.read_text(encoding="utf-8").replace(f'version: "{VERSION}"\n', f'version: "{NEXT_VERSION}"\n', 1)
+    release = f'  - version: "{NEXT_VERSION}"\n    date: "2027-01-15"\n    summary: The revised witness.\n'
+    info.write_text(text.replace("title:", release + "title:", 1), encoding="utf-8")
+
+
 def copy_project(tmp_path: Path, annotations: bool = True) -> Path:
     """The edition's sources in ``tmp_path/project``, to run ``build_edition.py`` on; without
     ``annotations``, an empty annotations folder for the test to fill (and no list of the

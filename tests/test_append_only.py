@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import NEXT_VERSION, copy_project, raise_version
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
 IDENTITY = {"GIT_AUTHOR_NAME": "The editors", "GIT_AUTHOR_EMAIL": "editors@example.org"}
@@ -38,13 +38,6 @@ def drop_p29(project: Path) -> None:
     text = path.read_text(encoding="utf-8")
     start = text.index("- id: p29\n")
     path.write_text(text[:start] + text[text.index("- id: p30\n") :], encoding="utf-8")
-
-
-def raise_version(project: Path) -> None:
-    info = project / "source_texts" / "edition.yaml"
-    text = info.read_text(encoding="utf-8").replace('version: "1.0"\n', 'version: "1.1"\n', 1)
-    release = '  - version: "1.1"\n    date: "2027-01-15"\n    summary: The revised witness.\n'
-    info.write_text(text.replace("title:", release + "title:", 1), encoding="utf-8")
 
 
 def sources(project: Path) -> dict[str, bytes]:
@@ -111,8 +104,8 @@ def test_a_revision_needs_a_new_version_and_keeps_the_published_one(project: Pat
     done = run(project, "convert")
     assert done.returncode == 0, done.stderr
     assert (project / "source_texts" / "versions" / "1.0.yaml").read_bytes() == published
-    assert "p29" not in (project / "source_texts" / "versions" / "1.1.yaml").read_text(encoding="utf-8")
-    assert ":since: 1.1" in (project / "docs" / "essay.md").read_text(encoding="utf-8")
+    assert "p29" not in (project / "source_texts" / "versions" / f"{NEXT_VERSION}.yaml").read_text(encoding="utf-8")
+    assert f":since: {NEXT_VERSION}" in (project / "docs" / "essay.md").read_text(encoding="utf-8")
     assert run(project, "check").returncode == 0
 
 
@@ -143,22 +136,22 @@ def test_in_git_the_committed_main_is_what_was_published(repository: Path) -> No
 
 
 def test_a_version_prepared_on_a_branch_may_be_converted_again_until_merged(repository: Path) -> None:
-    git(repository, "checkout", "-q", "-b", "version-1.1")
+    git(repository, "checkout", "-q", "-b", f"version-{NEXT_VERSION}")
     shutil.copy(FIXTURE, repository / "source_texts" / "twiss-review-witness.txt")
     raise_version(repository)
     assert run(repository, "convert").returncode == 0
     git(repository, "add", "-A")
-    git(repository, "commit", "-q", "-m", "Version 1.1")
-    # A later correction on the branch rewrites the unpublished 1.1 (not 1.0).
+    git(repository, "commit", "-q", "-m", f"Version {NEXT_VERSION}")
+    # A later correction on the branch rewrites the unpublished new version (not the current one).
     info = repository / "source_texts" / "edition.yaml"
     info.write_text(info.read_text(encoding="utf-8").replace("The revised witness.", "The revised text."))
     assert run(repository, "convert").returncode == 0
-    git(repository, "commit", "-q", "-am", "Version 1.1, corrected")
-    # Once merged into main, 1.1 is published: the same change must now raise the version again.
+    git(repository, "commit", "-q", "-am", f"Version {NEXT_VERSION}, corrected")
+    # Once merged into main, the new version is published: the same change must now raise the version again.
     git(repository, "checkout", "-q", "main")
-    git(repository, "merge", "-q", "--ff-only", "version-1.1")
+    git(repository, "merge", "-q", "--ff-only", f"version-{NEXT_VERSION}")
     witness = repository / "source_texts" / "twiss-review-witness.txt"
     witness.write_text(witness.read_text(encoding="utf-8").replace("telescopes", "telescope"), encoding="utf-8")
     refused = run(repository, "convert")
     assert refused.returncode == 1
-    assert "the text of version 1.1, which is published, would change" in refused.stderr
+    assert f"the text of version {NEXT_VERSION}, which is published, would change" in refused.stderr

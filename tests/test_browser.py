@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
-from conftest import ROOT, Built
+from conftest import ROOT, VERSION, Built
 from edition.core.safeyaml import load_trusted
 
 pytestmark = pytest.mark.browser
@@ -468,7 +468,7 @@ def test_the_title_block_names_the_essay_its_author_and_the_edition(page: Any) -
     page.goto("index.html")
     block = page.locator(".title-block").inner_text()
     for words in ("Four Missing Years", "by Martin Thomas", "Historical Materialism", "Thomas M. Twiss",
-                  "Edited by the editors", "version 1.0", "Cite this edition", "How this is known"):  # fmt: skip
+                  "Edited by the editors", f"version {VERSION}", "Cite this edition", "How this is known"):  # fmt: skip
         assert words in block, words
     title = page.title()
     assert page.locator("h1").text_content() == title == page.locator(".masthead-title").text_content()

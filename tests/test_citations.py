@@ -14,7 +14,7 @@ import pytest
 from lxml import html as lxml_html
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
-from conftest import ROOT, SITE_URL, Built
+from conftest import ROOT, SITE_URL, VERSION, Built
 from edition.core.citation_formats import EDITORS, bibtex, citations, format_csl, ris, work_of
 from edition.core.versions import load_info
 
@@ -99,13 +99,14 @@ def test_ris_is_a_chapter_with_its_editors_as_a_corporate_name() -> None:
     [
         (
             "chicago",
-            f"Thomas, Martin. (2018) 2026. “{ESSAY}.” In {EDITION}, version 1.0, edited by the editors. "
+            f"Thomas, Martin. (2018) 2026. “{ESSAY}.” In {EDITION}, version {VERSION}, edited by the editors. "
             "https://x.org/essay.html#p7. First published in Historical Materialism 26 (2018).",
             "(Thomas [2018] 2026, para. 7)",
         ),
         (
             "apa",
-            f"Thomas, M. (2026). {ESSAY}. In the editors (ed.), {EDITION} (Version 1.0). https://x.org/essay.html#p7 "
+            f"Thomas, M. (2026). {ESSAY}. In the editors (ed.), {EDITION} (Version {VERSION}). "
+            "https://x.org/essay.html#p7 "
             "(Original work published 2018). First published in Historical Materialism 26 (2018).",
             "(Thomas, 2018/2026, para. 7)",
         ),

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project
+from conftest import VERSION, copy_project
 from edition.core.datafiles import MAX_BIB_BYTES, SourceError, read_yaml
 from edition.core.versions import load_info, read_snapshot
 
@@ -105,8 +105,8 @@ BROKEN = [
     ),
     (
         "source_texts/edition.yaml",
-        'version: "1.0"',
-        "version: 1.0",
+        f'version: "{VERSION}"',
+        f"version: {VERSION}",
         "source_texts/edition.yaml:5:10: 'version' must be text",
     ),
     ("source_texts/versions/1.0.yaml", "p1: ", "p1: [", "source_texts/versions/1.0.yaml:7:3: not valid YAML"),

@@ -21,7 +21,7 @@ import yaml
 from lxml import etree
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, require_program, serve
-from conftest import ROOT, Built, build, copy_project
+from conftest import ROOT, VERSION, Built, build, copy_project
 from edition.core.convert import Paths, read_ledger
 from edition.exports import export_all
 
@@ -89,7 +89,7 @@ def test_plain_text_carries_plain_words_and_says_who_wrote_what(site: Built) -> 
     assert "heading note 11 paraphrases (note 11)." in text  # {ann}`note-11` in note 12: its label
     head = text.split("[¶ 1]")[0]
     assert "by Martin Thomas. First published in Historical Materialism 26 (2018)." in head
-    assert "version 1.0, edited by the editors." in head
+    assert f"version {VERSION}, edited by the editors." in head
 
 
 def pandoc_ast(path: Path, reader: str) -> dict[str, Any]:

@@ -3,6 +3,7 @@ clean builds of the project in two folders a while apart, the EPUB included."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import os
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_project
+from conftest import RELEASE_DATE, ROOT, copy_project
 from edition.exports import export_all
 from edition.sphinxext.reproducible import ZIP_FLOOR, normalise_zip, release_epoch
 
@@ -63,9 +64,9 @@ def test_two_clean_builds_in_two_folders_a_while_apart_give_the_same_bytes(tmp_p
     assert sorted(trees[0]) == sorted(trees[1])
     assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []
     with zipfile.ZipFile(io.BytesIO(trees[0]["downloads/edition.epub"])) as epub:
-        assert {info.date_time for info in epub.infolist()} == {(2026, 11, 25, 0, 0, 0)}
+        assert {info.date_time for info in epub.infolist()} == {(*map(int, RELEASE_DATE.split("-")), 0, 0, 0)}
         assert epub.infolist()[0].filename == "mimetype" and epub.infolist()[0].compress_type == zipfile.ZIP_STORED
-        assert '<meta property="dcterms:modified">2026-11-25T00:00:00Z</meta>' in epub.read("content.opf").decode()
+        assert f'<meta property="dcterms:modified">{RELEASE_DATE}T00:00:00Z</meta>' in epub.read("content.opf").decode()
 
 
 def test_source_date_epoch_dates_the_epub_and_the_earliest_zip_date_bounds_it(tmp_path: Path) -> None:
@@ -81,4 +82,5 @@ def test_source_date_epoch_dates_the_epub_and_the_earliest_zip_date_bounds_it(tm
         ]
         assert archive.read("b.txt") == b"words" * 100
     assert release_epoch(tmp_path / "missing.yaml") == ZIP_FLOOR
-    assert release_epoch(ROOT / "source_texts" / "edition.yaml") == 1795564800  # 2026-11-25, midnight UTC
+    midnight = datetime.datetime.fromisoformat(RELEASE_DATE).replace(tzinfo=datetime.UTC)
+    assert release_epoch(ROOT / "source_texts" / "edition.yaml") == midnight.timestamp()  # the current release's date

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, Built, build, copy_project
+from conftest import NEXT_VERSION, ROOT, VERSION, Built, build, copy_project, raise_version
 from edition.core.convert import Paths, read_ledger
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
@@ -20,15 +20,6 @@ def convert(project: Path, check: bool = True) -> subprocess.CompletedProcess[st
     return subprocess.run(
         [sys.executable, "build_edition.py", "convert"], cwd=project, capture_output=True, text=True, check=check
     )
-
-
-def raise_version(project: Path) -> None:
-    """What the editors do before converting a revised text: version 1.1, with its history entry."""
-    info = project / "source_texts" / "edition.yaml"
-    text = info.read_text(encoding="utf-8").replace('version: "1.0"\n', 'version: "1.1"\n', 1)
-    release = '  - version: "1.1"\n    date: "2027-01-15"\n    summary: The revised witness.\n'
-    text = text.replace("title:", release + "title:", 1)
-    info.write_text(text, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -46,9 +37,12 @@ def test_a_revision_without_a_new_version_is_refused_and_nothing_written(tmp_pat
     essay = (project / "docs" / "essay.md").read_bytes()
     result = convert(project, check=False)
     assert result.returncode == 1
-    assert "p29 would be retired in version 1.0, but version 1.0 is published with it: raise `version`" in result.stderr
-    assert "source_texts/versions/1.0.yaml:1:1: the text of version 1.0, which is published, would change" in (
-        result.stderr
+    assert (
+        f"p29 would be retired in version {VERSION}, but version {VERSION} is published with it: raise" in result.stderr
+    )
+    assert (
+        f"source_texts/versions/{VERSION}.yaml:1:1: the text of version {VERSION}, which is published, would change"
+        in (result.stderr)
     )
     assert "nothing written" in result.stderr
     assert {p: p.read_bytes() for p in (project / "source_texts").rglob("*.yaml")} == before
@@ -90,12 +84,12 @@ def test_the_ledger_keeps_every_id(revised: tuple[Path, str]) -> None:
     ledger = read_ledger(Paths(project).ledger)
     assert {e.id for e in ledger.entries} >= {f"p{n}" for n in range(1, 39)}
     assert ledger.get("p2").status == "alias"  # type: ignore[union-attr]
-    assert ledger.get("p29").status == "retired" and ledger.get("p29").since == "1.1"  # type: ignore[union-attr]
+    assert ledger.get("p29").status == "retired" and ledger.get("p29").since == NEXT_VERSION  # type: ignore[union-attr]
     assert ledger.next == 41
-    # Version 1.0's text is kept as published; 1.1 has its own.
+    # The published versions' texts are kept as published; the new version has its own.
     versions = project / "source_texts" / "versions"
     assert (versions / "1.0.yaml").read_bytes() == (Paths(ROOT).snapshot("1.0")).read_bytes()
-    assert "p29" not in (versions / "1.1.yaml").read_text(encoding="utf-8")
+    assert "p29" not in (versions / f"{NEXT_VERSION}.yaml").read_text(encoding="utf-8")
 
 
 def test_every_old_anchor_still_resolves_in_the_site(site: Built) -> None:
@@ -105,7 +99,7 @@ def test_every_old_anchor_still_resolves_in_the_site(site: Built) -> None:
     assert '<span class="alias-anchor" id="p2"></span>' in html
     notice = html[html.index('<div class="retired-anchor" id="p29"') :]
     notice = notice[: notice.index("</div>")]
-    assert "¶ 29 was removed in version 1.1 of the edition." in notice
+    assert f"¶ 29 was removed in version {NEXT_VERSION} of the edition." in notice
     assert 'href="#p28">¶ 28</a>' in notice
 
 

@@ -228,7 +228,7 @@ def test_serve_stops_on_sigterm_where_ctrl_c_is_ignored(tmp_path: Path) -> None:
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=2)  # ignored, as the job was told
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=10) == 0
+        assert process.wait(timeout=60) == 0  # generous: the suite's other worker may be building
         assert "serve: stopped" in process.stdout.read()
     finally:
         if process.poll() is None:
