@@ -12,6 +12,8 @@ from edition.annotation.grades import grades
 from edition.annotation.targets import edition_text
 from edition.commands.check import bib_keys, run_check
 from edition.commands.report import coverage, keys_cited_in_pages
+from edition.core.titleblock import long_date
+from edition.core.versions import load_info
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +138,14 @@ def test_the_index_of_works_lists_the_shachtman_carter_burnham_and_draper_texts(
     edition_site: Built, headword: str
 ) -> None:
     assert headword in edition_site.html("works.html")
+
+
+def test_the_changes_page_gives_each_version_its_date_and_summary(edition_site: Built) -> None:
+    """Newest first, each version dated as the title page dates it, with what it changed."""
+    html = edition_site.html("changes.html")
+    info = load_info(ROOT / "source_texts" / "edition.yaml", ROOT)
+    headings = [f"<h2>Version {r.version}, {long_date(r.date)}<" for r in reversed(info.history)]
+    places = [html.find(heading) for heading in headings]
+    assert -1 not in places and places == sorted(places), headings
+    assert "<h2>Version 1.0, 25 November 2026<" in html  # a published release never changes
+    assert "The apparatus revised; the text and its anchors unchanged." in html  # 1.1's summary

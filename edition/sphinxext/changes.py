@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.convert import Paths, read_ledger
+from ..core.titleblock import long_date
 from ..core.versions import changes, load_info, read_snapshot
 from .config import app_of, from_sphinx
 from .visitors import add_node
@@ -40,7 +41,8 @@ class ChangesDirective(SphinxDirective):
             snapshot = read_snapshot(paths.snapshot(release.version), paths.root)
             self.env.note_dependency(str(paths.snapshot(release.version)))
             section = nodes.section(ids=[f"version-{release.version.replace('.', '-')}"])
-            section += nodes.title(text=f"Version {release.version}" + (f" ({release.date})" if release.date else ""))
+            dated = f", {long_date(release.date)}" if release.date else ""  # as the title page dates it
+            section += nodes.title(text=f"Version {release.version}{dated}")
             section += nodes.paragraph(text=release.summary)
             if not previous:
                 ids = list(snapshot)
