@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -149,3 +150,10 @@ def test_the_changes_page_gives_each_version_its_date_and_summary(edition_site: 
     assert -1 not in places and places == sorted(places), headings
     assert "<h2>Version 1.0, 25 November 2026<" in html  # a published release never changes
     assert "The apparatus revised; the text and its anchors unchanged." in html  # 1.1's summary
+
+
+@pytest.mark.parametrize("page", ["essay.html", "bibliography.html"])
+def test_no_tex_quote_mark_is_left_in_the_rendered_citations(edition_site: Built, page: str) -> None:
+    """pybtex turns ``this'' into curly quotes but prints a single `this' as it stands."""
+    html = re.sub(r"<(code|pre|script)\b.*?</\1>", "", edition_site.html(page), flags=re.DOTALL)
+    assert "`" not in html
