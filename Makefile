@@ -28,8 +28,8 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-# axe-core, the Nu HTML Checker, the W3C selector libraries, citation-js and Lighthouse (with Node 22),
-# for the browser tests.
+# axe-core, the Nu HTML Checker, the W3C selector libraries, citation-js, epub.js, CETEIcean and Lighthouse
+# (with Node 22), for the browser tests.
 tests/browser/node_modules: tests/browser/package.json tests/browser/package-lock.json
 	cd tests/browser && npm ci --no-audit --no-fund --silent
 	touch tests/browser/node_modules

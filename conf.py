@@ -7,6 +7,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
+from edition.core.citation_formats import work_of  # noqa: E402
 from edition.core.datafiles import SourceError  # noqa: E402
 from edition.core.versions import EditionInfo, load_info  # noqa: E402
 
@@ -47,8 +48,10 @@ exclude_patterns = ["_build", "_static"]
 # The EPUB: the same pages as they read without script (build_edition.py build makes it).
 epub_basename = "edition"
 epub_title = EDITION.title
-epub_author = "Martin Thomas; annotated by the editors"
-epub_publisher = "The editors"
+epub_author = "Martin Thomas; annotated by the editors"  # epub.js shows the first dc:creator only
+# Left out, a description or contributor is "unknown" in the package, and readers show it.
+epub_contributor = epub_publisher = "The editors"
+epub_description = work_of(EDITION).description()
 epub_copyright = copyright
 # The identifier must equal the NCX uid (EPUBCheck NCX-001), and the uid must be an XML name.
 epub_uid = epub_identifier = "twiss-review-edition-" + EDITION.version

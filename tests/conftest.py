@@ -13,6 +13,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -164,3 +165,18 @@ def published_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
         return site
 
     return shared_site(tmp_path_factory, "published", make)
+
+
+@pytest.fixture(scope="session")
+def edition_epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real edition's EPUB (Sphinx's EPUB builder, warnings as errors), built once per test run."""
+
+    def make(out: Path) -> Built:
+        subprocess.run(
+            [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "epub", "-c", str(ROOT),
+             "-d", str(out.parent / "doctrees"), str(ROOT / "docs"), str(out)],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        return Built(out, "")
+
+    return shared_site(tmp_path_factory, "epub", make).outdir / "edition.epub"

@@ -69,6 +69,19 @@ def test_tei_matches_the_site(tei: Any, site: Built) -> None:
         assert target[1:] in bibl_ids
 
 
+def test_every_pointer_in_the_tei_leads_to_an_element(tei: Any) -> None:
+    """What CETEIcean showed (tests/test_clients.py), without a browser: no pointer leads nowhere
+    (RELAX NG does not check them), and a reference to a note's expansion leads to the note."""
+    ids = set(tei.xpath("//@xml:id"))
+    pointers = tei.xpath("//@target | //@targetEnd | //@ref | //@from | //@to | //@ana | //@resp | //@source | //@wit")
+    local = [token for value in pointers for token in value.split() if token.startswith("#")]
+    assert len(local) > 500 and sorted({t for t in local if t[1:] not in ids}) == []
+    (ref,) = set(tei.xpath("//tei:ref[@type='ann'][@target='#note-6']/text()", namespaces=TEI_NS))
+    assert ref == "note 6"
+    assert tei.xpath("//tei:ref[@type='ann'][not(@target)]", namespaces=TEI_NS) == []
+    assert tei.xpath("//tei:list[@type='gloss'][not(tei:label)]", namespaces=TEI_NS) == []  # tei_all's Schematron
+
+
 def test_plain_text_and_markdown(site: Built) -> None:
     text = (site.outdir / "downloads" / "essay.txt").read_text(encoding="utf-8")
     assert len([line for line in text.splitlines() if line.startswith("[¶ ")]) == 38
@@ -363,14 +376,8 @@ def test_linked_bodies_name_their_source_and_times_are_utc(web_annotations: dict
 
 
 @pytest.fixture(scope="module")
-def epub(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    tmp = tmp_path_factory.mktemp("epub")
-    subprocess.run(
-        [sys.executable, "-m", "sphinx", "-q", "-W", "-b", "epub", "-c", str(ROOT), "-d", str(tmp / "d"),
-         str(ROOT / "docs"), str(tmp / "epub")],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return tmp / "epub" / "edition.epub"
+def epub(edition_epub: Path) -> Path:
+    return edition_epub
 
 
 @pytest.mark.browser

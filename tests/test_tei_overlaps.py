@@ -16,6 +16,7 @@ from lxml import etree
 from conftest import ROOT
 from edition.annotation.loading import load_annotation
 from edition.annotation.model import Annotation
+from edition.core.ledger import Entry, Ledger
 from edition.core.textnorm import normalise
 from edition.exports.model import EditionData, load_edition
 from edition.exports.tei import ExportError, tei_document
@@ -100,7 +101,7 @@ CASES = {
 
 def write(tmp: Path, item: dict[str, Any]) -> Annotation:
     """One annotation file, as a contributor would write it, loaded as the edition loads it."""
-    data = {"schema": 2, **item, "body": "A test.", "author": {"name": "The editors"}, "date": "2026-12-05"}
+    data = {"schema": 2, "body": "A test.", **item, "author": {"name": "The editors"}, "date": "2026-12-05"}
     shown = f"annotations/{FOLDER[item['kind']]}/{item['id']}.yaml"
     path = tmp / shown
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +198,35 @@ def test_an_end_anchor_stands_before_the_note_at_the_same_place(edition: Edition
     following = anchor.getnext()
     assert following is not None and following.get("{http://www.w3.org/XML/1998/namespace}id") == "note-37"
     assert not (anchor.tail or "").strip()
+
+
+def test_references_lead_to_the_element_that_holds_the_paragraph_or_annotation(
+    edition: EditionData, tmp_path: Path
+) -> None:
+    """``{para}`` and ``{ann}`` name a paragraph or annotation as the sources do; in the TEI each
+    leads to the element that holds it, in the words the Markdown uses (CETEIcean showed
+    ``#note-06`` leading nowhere: the note is ``note-6``), or keeps its words without a pointer."""
+    body = "See {para}`p40`, {ann}`note-06`, {ann}`emendation-t`, {ann}`gloss-t` and {ann}`gloss-gone`."
+    annotations = [
+        write(tmp_path, {**crossref("crossref-t", "p15", "the Soviet Thermidor"), "body": body}),
+        write(tmp_path, emendation("emendation-t", "p15", "as much as odds", "as much at odds")),
+        write(tmp_path, gloss("gloss-t", "p31", "co-thinkers")),
+        next(a for a in edition.annotations if a.id == "note-06"),
+    ]
+    ledger = Ledger([*edition.ledger.entries, Entry("p40", "alias", target="p7")], edition.ledger.next)
+    tei = etree.fromstring(tei_document(dataclasses.replace(edition, annotations=annotations, ledger=ledger)).encode())
+    (note,) = tei.xpath("//tei:note[@xml:id='crossref-t']", namespaces=NS)
+    refs = [(ref.get("target"), ref.text) for ref in note.xpath(".//tei:ref", namespaces=NS)]
+    assert refs == [
+        ("#p7", "¶ 40"),  # an alias leads to its paragraph
+        ("#note-6", "note 6"),
+        ("#m-emendation-t", "as much as odds"),
+        ("#gloss-t", "co-thinkers"),
+        (None, "gloss-gone"),
+        ("#p5", "¶ 5"),  # what it refers to
+    ]
+    ids = set(tei.xpath("//@xml:id"))
+    assert {target[1:] for target, _ in refs if target} <= ids
 
 
 @pytest.mark.parametrize(

@@ -61,6 +61,12 @@ class Work:
     def first_published(self) -> str:
         return f"First published in {self.first_appearance}." if self.first_appearance else ""
 
+    def description(self) -> str:
+        """One sentence on what the edition is: a page's link preview, the EPUB's description."""
+        name = f"{self.given} {self.family}".strip()
+        first = f", first published in {self.first_appearance}" if self.first_appearance else ""
+        return f"{name}, “{self.title}”{first}. {self.edition}, version {self.version}, edited by {EDITORS}."
+
 
 def work_of(info: EditionInfo) -> Work:
     essay = info.essay

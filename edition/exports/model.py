@@ -38,6 +38,10 @@ class EditionData:
     def notes(self) -> dict[int, Annotation]:
         return {a.note: a for a in self.annotations if a.note is not None}
 
+    def labels(self) -> dict[str, str]:
+        """What a reference to each annotation says: its headword, else its quoted words, else its note."""
+        return {a.id: str(a.data.get("headword") or a.quote.exact or f"note {a.note}") for a in self.annotations}
+
 
 def load_edition(root: Path) -> EditionData:
     import hashlib

@@ -428,8 +428,9 @@ def _stand_off(stand_off: ET.Element, data: EditionData, crossing: list[Crossing
     for ann in sorted((a for a in data.annotations if a.kind == "gloss"), key=lambda a: a.id):
         category = str(ann.data["category"])
         if category == "term":
-            if terms is None:
-                terms = sub(stand_off, "list", type="gloss")
+            if terms is None:  # not type="gloss": that is for label and item pairs (tei_all's Schematron),
+                # which CETEIcean makes into a definition list without the items' ids
+                terms = sub(stand_off, "list", type="glossed")
             item = sub(terms, "item", xml_id=ann.id)
             sub(item, "term", str(ann.data["headword"]))
             gloss = sub(item, "note", type="gloss", resp="#editors")
@@ -461,7 +462,9 @@ def _stand_off(stand_off: ET.Element, data: EditionData, crossing: list[Crossing
         refers = ann.data.get("refers_to", {})
         if refers:
             target = refers.get("paragraph") or refers.get("annotation")
-            sub(sub(note, "p"), "ref", f"See {target}", target=f"#{target}")
+            kind = "para" if refers.get("paragraph") else "ann"
+            words = f"¶ {target[1:]}" if kind == "para" else target
+            sub(sub(note, "p", "See "), "ref", words, target=f"#{target}", type=kind)
     _crossing_stand_off(stand_off, crossing)
 
 
@@ -497,6 +500,38 @@ def _bibliography(back: ET.Element, data: EditionData) -> None:
             sub(bibl, "note", clean(fields["note"]))
 
 
+def _element_of(ann: Annotation) -> str:
+    """The xml:id of the element the TEI gives an annotation."""
+    if ann.kind == "note":
+        return f"note-{ann.note}"
+    return f"m-{ann.id}" if ann.kind in ("emendation", "variant") else ann.id
+
+
+def _point_references(tei: ET.Element, data: EditionData) -> None:
+    """Point each reference to a paragraph or an annotation, written as the sources name them,
+    at the element that holds it here (note 6's expansion, ``note-06``, is the note ``note-6``;
+    an alias leads to its paragraph), with the words the other exports show; one whose element
+    the TEI lacks keeps its words without a pointer, as on the site (every link in CETEIcean
+    must lead somewhere)."""
+    ids = {element.get(XML_ID) for element in tei.iter() if element.get(XML_ID)}
+    elements = {ann.id: _element_of(ann) for ann in data.annotations}
+    labels = data.labels()
+    for ref in tei.iter(t("ref")):
+        kind, key = ref.get("type"), ref.get("target", "")[1:]
+        if kind == "para":
+            target = data.ledger.resolve(key) or key
+        elif kind == "ann":
+            target = elements.get(key, key)
+            if ref.text == key:
+                ref.text = labels.get(key, key)
+        else:
+            continue
+        if target in ids:
+            ref.set("target", f"#{target}")
+        else:
+            del ref.attrib["target"]
+
+
 def _indent(element: ET.Element, level: int = 0) -> None:
     """Lay out element-only content one child a line; leave mixed content (words with elements
     among them) as it is, since white space there would change the text."""
@@ -524,5 +559,6 @@ def tei_document(data: EditionData) -> str:
         crossing += _paragraph(div, data, ident, by_paragraph.get(ident, []))
     _stand_off(stand_off, data, crossing)
     _bibliography(sub(text, "back"), data)
+    _point_references(tei, data)
     _indent(tei)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tei, encoding="unicode") + "\n"

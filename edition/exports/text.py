@@ -50,7 +50,7 @@ class BodyWriter:
 
     def __init__(self, data: EditionData, markdown: bool, page: str) -> None:
         self.data, self.markdown, self.page = data, markdown, page
-        self.labels = {a.id: str(a.data.get("headword") or a.quote.exact or f"note {a.note}") for a in data.annotations}
+        self.labels = data.labels()
 
     def blocks(self, body: str) -> list[str]:
         out: list[str] = []

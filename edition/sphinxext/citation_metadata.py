@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..annotation.skeleton import path_for, skeleton
-from ..core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, Work, citations, work_of
+from ..core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, citations, work_of
 from ..core.textnorm import normalise
 from ..core.versions import EditionInfo, load_info
 from .config import app_of, from_sphinx
@@ -135,12 +135,6 @@ def sharing_tags(title: str, description: str, page_url: str, site_name: str, ar
     return _meta("property", og) + _meta("name", twitter)
 
 
-def essay_description(work: Work) -> str:
-    name = f"{work.given} {work.family}".strip()
-    first = f", first published in {work.first_appearance}" if work.first_appearance else ""
-    return f"{name}, “{work.title}”{first}. {work.edition}, version {work.version}, edited by {EDITORS}."
-
-
 def page_description(doctree: nodes.document | None, fallback: str) -> str:
     """The opening words of the page's first paragraph of prose."""
     for para in doctree.findall(nodes.paragraph) if doctree is not None else []:
@@ -166,7 +160,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict[s
         title_node = app.env.titles.get(pagename)
         title = work.title if is_essay else (title_node.astext() if title_node else info.title)
         fallback = f"{info.title}, version {info.version}."
-        description = essay_description(work) if is_essay else page_description(doctree, fallback)
+        description = work.description() if is_essay else page_description(doctree, fallback)
         extra += sharing_tags(title, description, page_url, info.title, article=is_essay)
     if doctree is not None and any("edition-para" in n["classes"] for n in doctree.findall(nodes.paragraph)):
         path = Path(app.confdir) / settings.source_dir / "edition.yaml"
