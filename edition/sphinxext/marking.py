@@ -70,6 +70,13 @@ def paragraph_text(para: nodes.paragraph) -> str:
     return "".join(str(t) for t in _text_nodes(para))
 
 
+def child_index(parent: nodes.Element, child: nodes.Node) -> int:
+    """Where ``child`` itself stands among ``parent``'s children. (docutils' ``index`` and
+    ``remove`` compare, and a text node equals any other with the same words: the second of two
+    " " in one mark would be taken for the first.)"""
+    return next(i for i, node in enumerate(parent.children) if node is child)
+
+
 class _Words:
     """A paragraph's own text nodes in reading order with their offsets, kept up to date as
     marks split them, so that each mark costs the nodes it touches, not a walk of the paragraph.
@@ -126,10 +133,8 @@ class _Words:
             if after and outer is not text:
                 self._outer[id(pieces[-1])] = outer
             parent = text.parent
-            position = parent.index(text)
-            parent.remove(text)
-            for shift, piece in enumerate(pieces):
-                parent.insert(position + shift, piece)
+            position = child_index(parent, text)
+            parent[position : position + 1] = pieces
             self.texts[index : index + 1] = [leaf for _, leaf in leaves]
             self.starts[index : index + 1] = [at for at, _ in leaves]
             anchor = mark_outer
@@ -156,7 +161,7 @@ def _mark(words: _Words, ann: Annotation, hits: list[Match]) -> int | None:
     ref = annotation_ref(annotation=ann.id, kind=ann.kind, label=f"{KIND_LABELS[ann.kind]} on ‘{ann.quote.exact}’")
     # Where this mark ends another mark's words too, the control goes after that mark, so a
     # marker never interrupts another annotation's words.
-    anchor.parent.insert(anchor.parent.index(anchor) + 1, ref)
+    anchor.parent.insert(child_index(anchor.parent, anchor) + 1, ref)
     return start
 
 
