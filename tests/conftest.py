@@ -26,6 +26,8 @@ from sphinx.application import Sphinx
 from sphinx.util.console import nocolor
 from sphinx.util.docutils import docutils_namespace
 
+from edition.core.versions import load_info, version_key
+
 ROOT = Path(__file__).resolve().parent.parent
 ROOTS = Path(__file__).parent / "roots"
 sys.path.insert(0, str(ROOT))
@@ -49,17 +51,12 @@ def pytest_configure(config: pytest.Config) -> None:
         config.option.markexpr = QUICK_SELECTION
 
 
-def _current_release() -> tuple[str, str]:
-    from edition.core.versions import load_info
-
-    info = load_info(ROOT / "source_texts" / "edition.yaml", ROOT)
-    return info.version, info.released
-
-
 # The edition's current version and its date (tests of the real edition's citations read them
 # here, so that a release changes no test), and the version a test's revision is converted as.
-VERSION, RELEASE_DATE = _current_release()
-NEXT_VERSION = f"{VERSION.split('.')[0]}.{int(VERSION.split('.')[1]) + 1}"
+_INFO = load_info(ROOT / "source_texts" / "edition.yaml", ROOT)
+VERSION, RELEASE_DATE = _INFO.version, _INFO.released
+_MAJOR, _MINOR = version_key(VERSION)
+NEXT_VERSION = f"{_MAJOR}.{_MINOR + 1}"
 
 
 def raise_version(project: Path) -> None:
