@@ -35,6 +35,12 @@ sys.path.insert(0, str(ROOT))
 FULL_SUITE = os.environ.get("EDITION_FULL_SUITE", "") not in ("", "0")
 QUICK_SELECTION = "not browser and not slow"
 
+# The tests read the commands' messages as words. Under FORCE_COLOR (as CI runners set it) Sphinx
+# and Node wrap parts of a message in escape codes, so a message would no longer read as one string;
+# NO_COLOR, which Sphinx honours before FORCE_COLOR, keeps every subprocess's output plain.
+os.environ.pop("FORCE_COLOR", None)
+os.environ["NO_COLOR"] = "1"
+
 settings.register_profile("quick", max_examples=20, deadline=None)
 settings.register_profile("full", max_examples=100, deadline=None, print_blob=True)
 settings.load_profile("full" if FULL_SUITE else "quick")
