@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import NEXT_VERSION, copy_project, raise_version
+from conftest import NEXT_VERSION, VERSION, copy_project, raise_version
 
 FIXTURE = Path(__file__).parent / "fixtures" / "revised" / "twiss-review-witness.txt"
 IDENTITY = {"GIT_AUTHOR_NAME": "The editors", "GIT_AUTHOR_EMAIL": "editors@example.org"}
@@ -68,7 +68,12 @@ def test_a_ledger_without_p29_is_refused_everywhere(project: Path) -> None:
         "source_texts/anchors.yaml:7:1: p29 was published and is missing from the ledger; its paragraph is now p39"
     )
     assert missing in convert.stderr
-    assert "would change (without p29; with new p39)" in convert.stderr
+    # The text that would change is shown at its first changed paragraph, in the version's file.
+    snapshot = f"source_texts/versions/{VERSION}.yaml"
+    rows = (project / snapshot).read_text(encoding="utf-8").splitlines()
+    line = next(number for number, row in enumerate(rows, 1) if row.startswith("p29:"))
+    change = f"the text of version {VERSION}, which is published, would change (without p29; with new p39)"
+    assert f"{snapshot}:{line}:6: {change}" in convert.stderr
     assert sources(project) == before  # nothing written: #p29 still in essay.md
     check = run(project, "check")
     assert check.returncode == 1 and f"{missing}: a published id is never dropped [edition.ledger]" in check.stdout
@@ -127,8 +132,17 @@ def test_in_git_the_committed_main_is_what_was_published(repository: Path) -> No
     assert unknown.returncode == 1 and f"EDITION_BASE_REF:1:1: '{'0' * 40}' is not a commit of this clone" in (
         unknown.stdout + unknown.stderr
     )
-    # A published snapshot deleted in the working tree is caught too.
+    # A published snapshot edited in the working tree is caught at its first changed paragraph.
     git(repository, "checkout", "-q", "main")
+    published = repository / "source_texts" / "versions" / "1.0.yaml"
+    rows = published.read_text(encoding="utf-8").splitlines()
+    line = next(number for number, row in enumerate(rows, 1) if row.startswith("p3:"))
+    published.write_text(published.read_text(encoding="utf-8").replace("continual process", "continuous process"))
+    check = run(repository, "check")
+    assert f"source_texts/versions/1.0.yaml:{line}:5: the text of version 1.0 was published (main at" in check.stdout
+    assert "and this file differs from it: a published version's text never changes" in check.stdout
+    git(repository, "checkout", "--", "source_texts/versions/1.0.yaml")
+    # A published snapshot deleted in the working tree is caught too.
     (repository / "source_texts" / "versions" / "1.0.yaml").unlink()
     check = run(repository, "check")
     assert "source_texts/versions/1.0.yaml:1:1: the text of version 1.0 was published (main at" in check.stdout

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import examples
-from edition.core.append_only import Breach, Record, breaches, successor
+from edition.core.append_only import Breach, Record, breaches, first_difference, successor
 from edition.core.ledger import Entry, Ledger, assign_ids
 from edition.core.textnorm import fingerprint
 
@@ -216,3 +216,20 @@ def test_a_dropped_entry_is_always_caught(texts: list[str], dropped: int, versio
     found = breaches(BASE_RECORD, ledger, version, snapshot)
     assert Breach in {type(b) for b in found}
     assert any(b.id == f"p{dropped}" and "missing from the ledger" in b.message for b in found)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "first"),
+    [
+        ({"p1": "A", "p2": "B"}, {"p1": "A", "p2": "B"}, ""),
+        ({"p1": "A", "p2": "B", "p3": "C"}, {"p1": "A", "p3": "C"}, "p2"),  # removed
+        ({"p1": "A", "p2": "B"}, {"p1": "A", "p2": "b"}, "p2"),  # other words
+        ({"p1": "A", "p2": "B", "p3": "C"}, {"p1": "A", "p3": "C", "p2": "B"}, "p2"),  # moved
+        ({"p1": "A", "p2": "B"}, {"p1": "A", "p2": "B", "p4": "D"}, ""),  # only added: nothing to point at
+        ({"p1": "A"}, {}, "p1"),
+    ],
+)
+def test_a_change_to_a_published_text_is_placed_at_its_first_changed_paragraph(
+    before: dict[str, str], after: dict[str, str], first: str
+) -> None:
+    assert first_difference(before, after) == first

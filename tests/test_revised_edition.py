@@ -40,10 +40,11 @@ def test_a_revision_without_a_new_version_is_refused_and_nothing_written(tmp_pat
     assert (
         f"p29 would be retired in version {VERSION}, but version {VERSION} is published with it: raise" in result.stderr
     )
-    assert (
-        f"source_texts/versions/{VERSION}.yaml:1:1: the text of version {VERSION}, which is published, would change"
-        in (result.stderr)
-    )
+    # placed at the first paragraph that would change (the revision merges p2 and p3)
+    rows = (project / "source_texts" / "versions" / f"{VERSION}.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(number for number, row in enumerate(rows, 1) if row.startswith("p2:"))
+    change = f"the text of version {VERSION}, which is published, would change (without p2, p29;"
+    assert f"source_texts/versions/{VERSION}.yaml:{line}:5: {change}" in result.stderr
     assert "nothing written" in result.stderr
     assert {p: p.read_bytes() for p in (project / "source_texts").rglob("*.yaml")} == before
     assert (project / "docs" / "essay.md").read_bytes() == essay

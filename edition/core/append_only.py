@@ -68,6 +68,17 @@ def _described(before: dict[str, str], after: dict[str, str]) -> str:
     return "; ".join(parts) or "in the order of its paragraphs"
 
 
+def first_difference(before: dict[str, str], after: dict[str, str]) -> str:
+    """The first paragraph of ``before``, in its order, that ``after`` lacks, words otherwise or
+    moves, where a message about the change can point; empty when ``after`` only adds paragraphs."""
+    common = [i for i in after if i in before]
+    shared = iter(common)
+    for ident in before:
+        if ident not in after or before[ident] != after[ident] or ident != next(shared):
+            return ident
+    return ""
+
+
 def breaches(record: Record, ledger: Ledger, version: str, snapshot: dict[str, str]) -> list[Breach]:
     """Every way ``ledger`` and the text of ``version`` (``snapshot``) break the record."""
     out: list[Breach] = []
@@ -78,7 +89,8 @@ def breaches(record: Record, ledger: Ledger, version: str, snapshot: dict[str, s
     if version in record.snapshots and snapshot != record.snapshots[version]:
         change = _described(record.snapshots[version], snapshot)
         message = f"the text of version {version}, which is published, would change ({change}): {RAISE}"
-        out.append(Breach("", message, "snapshot"))
+        # at the first paragraph that would change in the file, which still holds the published text
+        out.append(Breach(first_difference(record.snapshots[version], snapshot), message, "snapshot"))
 
     was: dict[str, Entry] = {}  # what each published id was, the published ledger having the last word
     last_holding: dict[str, str] = {}  # the newest published version whose text holds the id

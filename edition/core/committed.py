@@ -26,7 +26,7 @@ import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .append_only import Record, breaches
+from .append_only import Record, breaches, first_difference
 from .datafiles import SourceError, parse_yaml, read_yaml
 from .ledger import LedgerError, parse_ledger
 from .textnorm import normalise
@@ -144,7 +144,8 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
         if breach.about == "info":
             out.append(SourceError(info_file, *_where(paths.info, ("version",)), breach.message))
         elif breach.about == "snapshot":
-            out.append(SourceError(paths.shown(paths.snapshot(result.version)), 1, 1, breach.message))
+            path = paths.snapshot(result.version)
+            out.append(SourceError(paths.shown(path), *_where(path, (breach.id,)), breach.message))
         elif located is not None and breach.id in position:
             out.append(SourceError(ledger_file, *located.where(("paragraphs", position[breach.id])), breach.message))
         else:
@@ -153,10 +154,12 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
     history = {release.version for release in load_info(paths.info, paths.root).history}
     for version, text in sorted(record.snapshots.items()):
         path = paths.snapshot(version)
-        if record.ledger is not None and (not path.exists() or read_snapshot(path, paths.root) != text):
+        current = read_snapshot(path, paths.root) if record.ledger is not None and path.exists() else None
+        if record.ledger is not None and current != text:
             state = "is missing" if not path.exists() else "differs from it"
             message = f"the text of version {version} was published ({record.source}) and this file {state}"
-            out.append(SourceError(paths.shown(path), 1, 1, f"{message}: a published version's text never changes"))
+            where = _where(path, (first_difference(current, text),)) if current is not None else (1, 1)
+            out.append(SourceError(paths.shown(path), *where, f"{message}: a published version's text never changes"))
         if version not in history:
             message = f"version {version} is published but missing from 'history'; published versions stay listed"
             out.append(SourceError(info_file, *_where(paths.info, ("history",)), message))
