@@ -48,6 +48,7 @@ def test_bibtex_is_the_essay_as_a_chapter_of_the_edition() -> None:
             "version": INFO.version,
             "origdate": "2018",
             "url": "https://example.org/e/essay.html#p7",
+            "language": "english",  # a BibLaTeX key, unprinted in an English document; Zotero keeps it
             "note": "Paragraph 7. First published in Historical Materialism 26 (2018).",
         }
     )
@@ -135,6 +136,9 @@ def test_the_templates_keep_the_tokens_the_page_script_fills_in() -> None:
 # translator, where og:type "website" makes a web page; citation_title alone is a guess of
 # journalArticle. Creators: "Family, Given" is split at the comma, any other name at its last
 # space (Zotero.Utilities.cleanAuthor), and names all in one case are title-cased (fixCase).
+# A book section's container is its bookTitle (the server names the base field so). Checked by
+# hand against Zotero's translation server (ARCHITECTURE.md, "What the clients read"), which
+# also gives the page's description as abstractNote and a shortTitle; those are not imitated.
 
 HIGHWIRE_TYPES = {
     "citation_journal_title": "journalArticle",
@@ -196,6 +200,8 @@ def zotero_item(page: str) -> dict[str, Any]:
     for tag, field in HIGHWIRE_FIELDS.items():
         if first.get(tag, "").strip():
             item[field] = first[tag]
+    if item_type == "bookSection" and "publicationTitle" in item:
+        item["bookTitle"] = item.pop("publicationTitle")
     item["creators"] = [_name(v, "author") for n, v in tags if n == "citation_author"]
     item["creators"] += [_name(v, "editor") for n, v in tags if n == "citation_editor"]
     return item
@@ -206,7 +212,7 @@ def test_zotero_saves_the_essay_page_as_a_book_section_of_the_edition(published_
     assert item == {
         "itemType": "bookSection",
         "title": ESSAY,
-        "publicationTitle": EDITION,  # the book title of a book section: the edition, not the journal
+        "bookTitle": EDITION,  # the edition, not the journal
         "date": INFO.released.replace("-", "/"),
         "url": f"{SITE_URL}essay.html",
         "language": "en",
@@ -299,6 +305,7 @@ def assert_read_whole(parsed: dict[str, Any], url: str, source: str) -> None:
     # date Zotero reads, is not mapped for CHAP); BibLaTeX's date field keeps it whole.
     assert item["issued"] == {"date-parts": [RELEASED if source == "bibtex" else RELEASED[:1]]}
     assert item["URL"] == url
+    assert item["language"].casefold() == ("english" if source == "bibtex" else "en")
     if source == "bibtex":
         assert item["version"] == INFO.version and item["original-date"] == {"date-parts": [[2018]]}
 

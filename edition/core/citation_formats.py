@@ -27,6 +27,11 @@ from .versions import EditionInfo
 URL_TOKEN = "__PERMALINK__"
 PARA_TOKEN = "__PARAGRAPH__"
 STYLES = {"chicago": "chicago-author-date", "mla": "modern-language-association", "apa": "apa"}
+LANGUAGE = "en"
+"""The essay's language, as RIS, the meta tags and schema.org give it (BCP 47)."""
+BIBLATEX_LANGUAGE = "english"
+"""The same for BibLaTeX: a localisation key, which its styles leave unprinted in an English
+document where a code such as ``en`` would be printed; Zotero's BibTeX import keeps it as given."""
 LABELS = {"chicago": "Chicago", "mla": "MLA", "apa": "APA", "bibtex": "BibTeX", "ris": "RIS"}
 EDITORS = "the editors"  # a collective name: the edition names no person as its editor
 
@@ -191,6 +196,7 @@ def bibtex(work: Work, url: str, paragraph: str | None) -> str:
         ("version", _bib(work.version)),
         ("origdate", work.year if work.year.isdigit() else ""),
         ("url", _url(url)),
+        ("language", BIBLATEX_LANGUAGE),  # without it Zotero's BibTeX import records no language
         ("note", notes(work, paragraph, escape=True)),
     ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
@@ -214,7 +220,7 @@ def ris(work: Work, url: str, paragraph: str | None) -> str:
         ("PY", work.released[:4]),
         ("DA", work.released.replace("-", "/") + "/" if work.released else ""),
         ("UR", url),
-        ("LA", "en"),
+        ("LA", LANGUAGE),
         ("N1", " ".join(part for part in (notes(work, paragraph), version) if part)),
     ]
     return "\n".join(f"{tag}  - {_ris(value)}" for tag, value in lines if value) + "\nER  - "

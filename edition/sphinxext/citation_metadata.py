@@ -21,7 +21,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..annotation.skeleton import path_for, skeleton
-from ..core.citation_formats import EDITORS, PARA_TOKEN, URL_TOKEN, citations, work_of
+from ..core.citation_formats import EDITORS, LANGUAGE, PARA_TOKEN, URL_TOKEN, citations, work_of
 from ..core.textnorm import normalise
 from ..core.versions import EditionInfo, load_info
 from .config import app_of, from_sphinx
@@ -72,7 +72,7 @@ def meta_tags(info: EditionInfo, page_url: str, page_ref: str) -> str:
         ("citation_inbook_title", work.edition),  # Zotero: a book section in this book
         ("citation_publication_date", date),
         ("citation_online_date", date),
-        ("citation_language", "en"),
+        ("citation_language", LANGUAGE),
         ("citation_public_url", page_url),
         ("DC.title", work.title),
         ("DC.creator", work.author),
@@ -110,7 +110,7 @@ def json_ld(info: EditionInfo, page_url: str) -> dict[str, Any]:
         "author": author,
         "editor": editors,
         "version": work.version,
-        "inLanguage": "en",
+        "inLanguage": LANGUAGE,
         "isPartOf": {"@type": "Book", "name": work.edition, "editor": editors, "version": work.version},
         "isBasedOn": original,
     }
