@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from .append_only import Record, breaches, first_difference
 from .datafiles import SourceError, parse_yaml, read_yaml
-from .ledger import LedgerError, parse_ledger
+from .ledger import ID_SHAPE, LedgerError, _number, parse_ledger
 from .textnorm import normalise
 from .versions import VERSION, VersionError, load_info, parse_snapshot, read_snapshot
 
@@ -148,9 +148,12 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
             out.append(SourceError(paths.shown(path), *_where(path, (breach.id,)), breach.message))
         elif located is not None and breach.id in position:
             out.append(SourceError(ledger_file, *located.where(("paragraphs", position[breach.id])), breach.message))
-        else:
-            where = located.where(("paragraphs",) if breach.id else ("next",)) if located is not None else (1, 1)
-            out.append(SourceError(ledger_file, *where, breach.message))
+        else:  # an id missing from the ledger: where it would stand, before the next higher number
+            following = [i for ident, i in position.items() if breach.id and _after(ident, breach.id)]
+            path = ("paragraphs", min(following)) if following else ("paragraphs",) if breach.id else ("next",)
+            out.append(
+                SourceError(ledger_file, *(located.where(path) if located is not None else (1, 1)), breach.message)
+            )
     history = {release.version for release in load_info(paths.info, paths.root).history}
     for version, text in sorted(record.snapshots.items()):
         path = paths.snapshot(version)
@@ -168,6 +171,10 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
 
 def _texts(result: Conversion) -> list[str]:
     return [normalise(p.text) for p in result.transcription.paragraphs]
+
+
+def _after(ident: str, missing: str) -> bool:
+    return bool(ID_SHAPE.match(ident) and ID_SHAPE.match(missing)) and _number(ident) > _number(missing)
 
 
 def _where(path: Path, key: tuple[str, ...]) -> tuple[int, int]:
