@@ -36,7 +36,7 @@ def test_gloss_marks_its_words_and_opens_a_note(site: Built) -> None:
     assert 'role="note" tabindex="-1" data-label="Thermidor">' in note  # what the compact sidenote says
     assert '<span class="annot-headword">Thermidor</span>' in note
     assert 'href="bibliography.html#cite-trotsky1937revolution"' in note  # {cite:p} links to the bibliography
-    assert '<a class="edition-paragraph-ref reference external" href="#p3">¶ 3</a>' in note
+    assert '<a class="edition-paragraph-ref reference external" href="#p3">¶\u00a03</a>' in note
     assert (
         '<abbr class="annot-confidence confidence-verified" title="Seen in the cited work itself; the basis names it '
         'and says what it showed.">Verified in the work</abbr>'
@@ -79,7 +79,7 @@ def test_crossref_links_to_its_target_with_opening_words(site: Built) -> None:
     see = fragment(html, '<p class="annot-see">', "</p>")
     assert see == (
         '<p class="annot-see">See <a class="edition-paragraph-ref reference external" href="#p1">'
-        "¶ 1 (‘The Soviet Thermidor came, said Trotsky, and Thermidor again. …’)</a></p>"
+        "¶\u00a01 (‘The Soviet Thermidor came, said Trotsky, and Thermidor again. …’)</a></p>"
     )
 
 
@@ -155,10 +155,10 @@ def test_commentary_links_to_another_annotation(site: Built) -> None:
 
 def test_index_pages_link_back_to_each_paragraph(site: Built) -> None:
     html = site.html("persons.html")
-    trotsky = '<a class="reference external" href="index.html#m-gloss-trotsky">¶ 1</a>'
+    trotsky = '<a class="reference external" href="index.html#m-gloss-trotsky">¶\u00a01</a>'
     assert f"<li><p><strong>Trotsky, Leon (1879–1940)</strong>: {trotsky}</p></li>" in html
     assert (
-        '<strong>Thermidor</strong>: <a class="reference external" href="index.html#m-gloss-thermidor">¶ 1</a>' in html
+        '<strong>Thermidor</strong>: <a class="reference external" href="index.html#m-gloss-thermidor">¶\u00a01</a>' in html
     )
 
 

@@ -176,6 +176,7 @@ def test_anchor_inventory_lists_every_id_ever_published(site: Built) -> None:
 def test_share_pages_sitemap_and_canonical_links(site: Built) -> None:
     share = (site.outdir / "p" / "p7.html").read_text(encoding="utf-8")
     assert '<meta property="og:description" content="Twiss&#x27;s account is one of few' in share
+    assert "<title>¶\u00a07 of Four Missing Years" in share  # "¶ 7" never breaks
     assert '<meta http-equiv="refresh" content="0; url=https://example.org/edition/essay.html#p7">' in share
     sitemap = (site.outdir / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.org/edition/essay.html</loc>" in sitemap

@@ -122,7 +122,7 @@ def test_what_the_file_does_not_give_is_said_to_be_not_established() -> None:
     ("markdown", "words"),
     [
         ("Plain *emphasis* and **strong**.", "Plain emphasis and strong."),
-        ("As the essay notes ({para}`p30`), a [link](https://example.org).", "As the essay notes (¶ 30), a link."),
+        ("As the essay notes ({para}`p30`), a [link](https://example.org).", "As the essay notes (¶\u00a030), a link."),
         ("First paragraph.\n\nSecond paragraph.", "First paragraph."),
         ("Over\ntwo lines.", "Over two lines."),
         ("", ""),
@@ -149,7 +149,7 @@ def test_shorten_keeps_the_first_sentence_or_cuts_at_a_word(text: str, short: st
     [
         ("gloss", {"headword": "Thermidor (Soviet)", "body": "From 9 Thermidor."}, "Thermidor", "Thermidor (Soviet)"),
         ("emendation", {"reading": "been", "body": "Doubled."}, "been been", "read ‘been’ for ‘been been’"),
-        ("crossref", {"body": "The same point as in {para}`p8`. More."}, "q", "The same point as in ¶ 8."),
+        ("crossref", {"body": "The same point as in {para}`p8`. More."}, "q", "The same point as in ¶\u00a08."),
         ("commentary", {"body": "In an *error* now tradition; Twiss."}, "q", "In an error now tradition;"),
     ],
 )  # fmt: skip

@@ -10,9 +10,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..core.ledger import paragraph_label
 from .markup import parse_body
 
+KIND_NAMES = {
+    "gloss": ("Gloss", "Glosses"),
+    "note": ("Note expansion", "Note expansions"),
+    "crossref": ("Cross-reference", "Cross-references"),
+    "emendation": ("Emendation", "Emendations"),
+    "variant": ("Variant", "Variants"),
+    "commentary": ("Commentary", "Commentaries"),
+}
+"""Each kind's one name, singular and plural, wherever a reader meets it: the open note, the Notes
+menu, the About page's figures and contributors, the report (edition.css repeats the singular for
+the compact sidenotes; a browser test keeps them the same)."""
 LABEL_LENGTH = 140  # characters of a compact sidenote: about two lines of the margin
+_BLANKS = re.compile(r"[ \t\r\n]+")
 _SENTENCE_END = re.compile(r"(?<=[a-z0-9)”’\"'])[.;:](?=\s)")
 
 
@@ -31,8 +44,8 @@ def plain_text(markdown: str) -> str:
             words.append(" ")
         elif child.type == "myst_role":
             content = child.content.strip()
-            words.append(f"¶ {content[1:]}" if child.meta.get("name") == "para" else content)
-    return " ".join("".join(words).split())
+            words.append(paragraph_label(content) if child.meta.get("name") == "para" else content)
+    return _BLANKS.sub(" ", "".join(words)).strip(" ")  # not str.split(): it would break "¶ 30"
 
 
 def shorten(text: str, limit: int = LABEL_LENGTH) -> str:

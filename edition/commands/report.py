@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..annotation.checks import check_all
 from ..annotation.grades import GRADED_KINDS, grades
+from ..annotation.labels import KIND_NAMES
 from ..annotation.markup import check_body
 from ..annotation.model import Annotation, Problem
 from ..annotation.names import Explained, NameList, explained
@@ -40,14 +41,14 @@ class Coverage:
         expanded = sum(self.notes_by_confidence.values())
         rows = [("Notes in the essay", str(self.notes_total)), ("Notes expanded", f"{expanded} of {self.notes_total}")]
         rows.append(("Notes without an expansion", ", ".join(map(str, self.notes_missing)) or "none"))
-        rows.append(("Glosses", str(sum(self.glosses_by_category.values()))))
+        rows.append((PLURALS["gloss"], str(sum(self.glosses_by_category.values()))))
         for category, count in sorted(self.glosses_by_category.items()):
             rows.append((f"… {category}", str(count)))
         rows += [
-            ("Emendations", str(self.emendations)),
-            ("Variants", str(self.variants)),
-            ("Cross-references", str(self.crossrefs)),
-            ("Commentaries", str(self.commentaries)),
+            (PLURALS["emendation"], str(self.emendations)),
+            (PLURALS["variant"], str(self.variants)),
+            (PLURALS["crossref"], str(self.crossrefs)),
+            (PLURALS["commentary"], str(self.commentaries)),
             ("Bibliography entries", str(self.bib_entries)),
             ("Bibliography entries not used", ", ".join(self.bib_unused) or "none"),
             ("Targets that do not resolve", str(len(self.unresolved))),
@@ -82,14 +83,7 @@ class Coverage:
         return headers, rows
 
 
-PLURALS = {
-    "gloss": "Glosses",
-    "note": "Note expansions",
-    "crossref": "Cross-references",
-    "emendation": "Emendations",
-    "variant": "Variants",
-    "commentary": "Commentaries",
-}
+PLURALS = {kind: plural for kind, (_, plural) in KIND_NAMES.items()}
 
 
 def graded(annotations: list[Annotation]) -> dict[str, Counter[str]]:

@@ -28,6 +28,12 @@ MAX_NUMBER = 1_000_000
 """Ids are numbered one by one; a ``next`` beyond this is a typing slip, not a ledger."""
 
 
+def paragraph_label(ident: str) -> str:
+    """How a page shows a paragraph's id: ``p32`` as "¶ 32", with a no-break space (never
+    "¶" at the end of one line and "32" at the start of the next)."""
+    return f"¶\u00a0{ident[1:]}"
+
+
 class LedgerError(SourceError):
     """A ledger that breaks the anchor contract, or that cannot be read, with its place."""
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from xml.sax.saxutils import escape
 
+from ..core.ledger import paragraph_label
 from ..core.textnorm import opening_words
 from .model import EditionData
 
@@ -18,7 +19,7 @@ def share_pages(data: EditionData, base: str, essay_page: str) -> dict[str, str]
     pages = {}
     for ident, para in zip(data.ids, data.paragraphs, strict=True):
         target = f"{base}{essay_page}#{ident}" if base else f"../{essay_page}#{ident}"
-        title = f"¶ {ident[1:]} of {data.info.essay.get('title', '')}"
+        title = f"{paragraph_label(ident)} of {data.info.essay.get('title', '')}"
         words = opening_words(para.text, 30) + " …"
         canonical = f'<link rel="canonical" href="{html.escape(target)}">\n' if base else ""
         pages[f"{ident}.html"] = (

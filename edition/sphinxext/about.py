@@ -17,6 +17,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..annotation.grades import LABELS, meanings
+from ..annotation.labels import KIND_NAMES
 from ..annotation.names import list_path, read_names
 from ..annotation.targets import edition_text
 from ..commands.report import coverage, keys_cited_in_pages
@@ -175,14 +176,7 @@ class OrphansDirective(SphinxDirective):
         ]
 
 
-PLURALS = {
-    "gloss": ("gloss", "glosses"),
-    "note": ("note expansion", "note expansions"),
-    "crossref": ("cross-reference", "cross-references"),
-    "emendation": ("emendation", "emendations"),
-    "variant": ("variant", "variants"),
-    "commentary": ("commentary", "commentaries"),
-}
+PLURALS = {kind: (singular.lower(), plural.lower()) for kind, (singular, plural) in KIND_NAMES.items()}
 
 
 class ContributorsDirective(SphinxDirective):

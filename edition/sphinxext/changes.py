@@ -9,6 +9,7 @@ from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
 from ..core.convert import Paths, read_ledger
+from ..core.ledger import paragraph_label
 from ..core.titleblock import long_date
 from ..core.versions import changes, load_info, read_snapshot
 from .config import app_of, from_sphinx
@@ -53,7 +54,7 @@ class ChangesDirective(SphinxDirective):
                 listing = nodes.bullet_list(classes=["edition-changes"])
                 for change in changes(previous, snapshot, ledger, release.version):
                     item = nodes.paragraph()
-                    item += nodes.reference("", f"¶ {change.id[1:]}", refuri=f"{uri}#{change.id}")
+                    item += nodes.reference("", paragraph_label(change.id), refuri=f"{uri}#{change.id}")
                     item += nodes.Text(f" {LABELS[change.kind]}" + (f" ({change.note})" if change.note else "") + ": ")
                     for word in change.words:
                         if word.kind == "same":

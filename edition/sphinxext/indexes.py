@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, cast
 from docutils import nodes
 from sphinx.util.docutils import SphinxDirective
 
+from ..core.ledger import paragraph_label
 from .domain import EditionDomain
 from .incremental import writes
 
@@ -56,7 +57,7 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                 if position:
                     para += nodes.Text(", ")
                 uri = app.builder.get_relative_uri(fromdocname, info["docname"]) + f"#m-{ident}"
-                para += nodes.reference("", f"¶ {info['paragraph'][1:]}", refuri=uri)
+                para += nodes.reference("", paragraph_label(info["paragraph"]), refuri=uri)
             item += para
             listing += item
         if not entries:

@@ -18,6 +18,7 @@ from sphinxcontrib.bibtex.foot_domain import BibtexFootDomain
 from sphinxcontrib.bibtex.foot_roles import FootCiteRole
 from sphinxcontrib.bibtex.roles import CiteRole
 
+from ..core.ledger import paragraph_label
 from ..core.textnorm import opening_words
 from .config import from_sphinx
 from .domain import EditionDomain
@@ -50,7 +51,7 @@ def resolve(app: Sphinx, fromdocname: str, kind: str, target: str, short: bool =
     builder = app.builder
     if kind == "paragraph" and target in domain.paragraphs:
         info = domain.paragraphs[target]
-        text = f"¶ {target[1:]}"
+        text = paragraph_label(target)
         if not short:
             text += f" (‘{opening_words(info['text'], 9)} …’)"
         return builder.get_relative_uri(fromdocname, info["docname"]) + f"#{target}", text

@@ -16,7 +16,7 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.writers.html5 import HTML5Translator
 
-from ..core.ledger import ID_SHAPE
+from ..core.ledger import ID_SHAPE, paragraph_label
 from .typed_warnings import Warn, warn
 from .visitors import add_node, keep
 
@@ -69,11 +69,12 @@ class RetiredAnchorDirective(SphinxDirective):
                 return []
         node = retired_anchor(ids=[ident], successor=self.options.get("successor", ""))
         para = nodes.paragraph()
-        para += nodes.Text(f"¶ {ident[1:]} was removed in version {self.options.get('since') or '?'} of the edition. ")
+        since = self.options.get("since") or "?"
+        para += nodes.Text(f"{paragraph_label(ident)} was removed in version {since} of the edition. ")
         successor = self.options.get("successor")
         if successor:
             para += nodes.Text("The nearest surviving paragraph is ")
-            para += nodes.reference("", f"¶ {successor[1:]}", refuri=f"#{successor}")
+            para += nodes.reference("", paragraph_label(successor), refuri=f"#{successor}")
             para += nodes.Text(".")
         node += para
         return [node]

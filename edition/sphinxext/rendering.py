@@ -18,9 +18,10 @@ from docutils.parsers.rst import roles
 
 from ..annotation.grades import LABELS as CONFIDENCE_LABELS
 from ..annotation.grades import meaning
-from ..annotation.labels import compact_label, note_head
+from ..annotation.labels import KIND_NAMES, compact_label, note_head
 from ..annotation.markup import parse_body
 from ..annotation.model import Annotation
+from ..core.ledger import paragraph_label
 from .body_html import Link, attribute, encode, fields_html, is_simple, reference
 from .body_nodes import body_nodes
 from .incremental import writes
@@ -36,14 +37,7 @@ if TYPE_CHECKING:
 
 # Anything MyST could read as markup: with none of it, a field is a plain paragraph.
 _MARKUP = re.compile(r"[\\`*_\[\]{}<>#|~!&$^%:=]|\n\s*\n|^\s*([-+]|\d+[.)])\s|https?:", re.MULTILINE)
-KIND_LABELS = {
-    "gloss": "Gloss",
-    "note": "Note",
-    "crossref": "Cross-reference",
-    "emendation": "Emendation",
-    "variant": "Variant",
-    "commentary": "Commentary",
-}
+KIND_LABELS = {kind: singular for kind, (singular, _) in KIND_NAMES.items()}
 
 
 class annotation_body(nodes.General, nodes.Element):
@@ -381,9 +375,8 @@ def depart_group_html(self: Any, node: annotation_group) -> None:
     # EPUB). Its words also end each block of notes differently, so that words opening the next
     # paragraph have a context that annotation clients find once (edition/exports/selectors.py).
     ident, opening = html_attribute(node["paragraph"]), encode(node.get("opening", ""))
-    self.body.append(
-        f'<p class="annot-notes-back"><a href="#{ident}">Back to ¶ {ident[1:]} (‘{opening} …’)</a></p>\n</aside>'
-    )
+    back = f"Back to {paragraph_label(ident)} (‘{opening} …’)"
+    self.body.append(f'<p class="annot-notes-back"><a href="#{ident}">{back}</a></p>\n</aside>')
 
 
 def visit_html_html(self: Any, node: annotation_html) -> None:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from ..annotation.labels import KIND_NAMES
 from .citation_metadata import edition_info
 
 if TYPE_CHECKING:
@@ -24,11 +25,7 @@ PACKAGE = Path(__file__).parent.parent  # edition/: its theme/ and static/ folde
 THEME = PACKAGE / "theme"
 FONTS = (("literata-400-normal.woff2", "normal"), ("literata-400-italic.woff2", "italic"))
 LAYERS = (
-    ("gloss", "Glosses"),
-    ("commentary", "Commentary"),
-    ("crossref", "Cross-references"),
-    ("emendation", "Emendations"),
-    ("variant", "Variants"),
+    *((kind, KIND_NAMES[kind][1]) for kind in ("gloss", "commentary", "crossref", "emendation", "variant")),
     ("pages", "Page numbers"),
 )
 SEARCH_ONLY = ("documentation_options.js", "doctools.js", "sphinx_highlight.js", "searchtools.js", "language_data.js")

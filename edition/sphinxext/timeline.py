@@ -13,6 +13,7 @@ from sphinx.util.docutils import SphinxDirective
 
 from ..annotation.grades import LABELS as CONFIDENCE_LABELS
 from ..annotation.grades import meaning
+from ..core.ledger import paragraph_label
 from .domain import EditionDomain
 from .incremental import writes
 from .loaded import get_state
@@ -98,7 +99,8 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
                         uri = app.builder.get_relative_uri(fromdocname, info["docname"])
                         para += nodes.reference("", f"note {number}", refuri=f"{uri}#noteref-{number}")
                         para += nodes.Text(" at ")
-                        para += nodes.reference("", f"¶ {info['paragraph'][1:]}", refuri=f"{uri}#{info['paragraph']}")
+                        where = info["paragraph"]
+                        para += nodes.reference("", paragraph_label(where), refuri=f"{uri}#{where}")
                     else:
                         para += nodes.Text(f"note {number}")
                     label = CONFIDENCE_LABELS[confidence]
