@@ -168,6 +168,195 @@ def test_the_permalink_leads_to_the_paragraph(page: Any) -> None:
     assert page.evaluate("document.getElementById('p12').getBoundingClientRect().top") < 200
 
 
+# ---- Arriving by a link; previews inside the window; nothing under the masthead ----
+
+IN_WINDOW = """e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+    right: r.right, width: r.width, height: r.height, vw: document.documentElement.clientWidth, vh: innerHeight}; }"""
+MASTHEAD = "Math.max(0, document.querySelector('.masthead').getBoundingClientRect().bottom)"
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (768, 1024), (1280, 800)])
+def test_a_note_preview_opens_inside_the_window_wherever_its_number_stands(
+    browser: Any, base: str, width: int, height: int
+) -> None:
+    """Near the top, the middle and the foot of the window, for note 3 and for the number nearest
+    the right edge: the preview is inside the window, no wider than it, and beside its number
+    (below it, or above it when there is no room below), not over it."""
+    touch = width < 500
+    page = open_page(browser, base, width, height, has_touch=touch, is_mobile=touch)
+    page.goto("essay.html")
+    page.wait_for_load_state("load")
+    rightmost = page.evaluate(
+        """[...document.querySelectorAll('a.footnote-reference')]
+            .sort((a, b) => b.getBoundingClientRect().right - a.getBoundingClientRect().right)[0].id"""
+    )
+    problems = []
+    for ref in ("noteref-3", rightmost):
+        for place in (0.12, 0.5, 0.96):
+            page.keyboard.press("Escape")  # no preview open, so a tap previews (a second tap follows the link)
+            page.evaluate(
+                """([id, place]) => { const r = document.getElementById(id).getBoundingClientRect();
+                    window.scrollTo(0, r.top + scrollY - innerHeight * place); }""",
+                [ref, place],
+            )
+            if touch:
+                page.locator(f"#{ref}").tap()
+            else:
+                page.hover(f"#{ref}")
+            card = page.locator(".note-preview")
+            card.wait_for()
+            box = card.evaluate(IN_WINDOW)
+            number = page.locator(f"#{ref}").evaluate(IN_WINDOW)
+            room = max(number["top"], box["vh"] - number["bottom"]) - 16
+            inside = box["left"] >= 0 and box["right"] <= box["vw"] and box["top"] >= 0 and box["bottom"] <= box["vh"]
+            covers = box["top"] < number["bottom"] and box["bottom"] > number["top"] and box["height"] <= room
+            if not inside or box["width"] > box["vw"] or covers:
+                problems.append((ref, place, {k: round(v) for k, v in box.items()}, round(number["top"])))
+    page.context.close()
+    assert problems == [] and page.errors == [], (problems, page.errors)
+
+
+def below_masthead(page: Any, ident: str, within: str = "innerHeight") -> bool:
+    """Whether the element's top is in the window (above ``within``) and not under the masthead."""
+    top = page.evaluate(f"document.getElementById('{ident}').getBoundingClientRect().top")
+    return bool(page.evaluate(f"{top} >= {MASTHEAD} && {top} < {within}"))
+
+
+def test_nothing_the_page_scrolls_to_goes_under_the_masthead(browser: Any, base: str) -> None:
+    """At 1280 px the masthead stays at the top: a Cite panel, a paragraph, a note of the essay,
+    an annotation and a cross-reference's target all come to rest below it."""
+    page = open_page(browser, base, 1280, 800)
+    page.goto("essay.html")
+    page.locator("button[aria-controls='cite-p1']").click()
+    assert page.locator("#cite-p1 h2").text_content() == "Cite ¶\u00a01"  # "¶ 1" never breaks
+    below = {"cite panel of p1": below_masthead(page, "cite-p1")}
+    page.keyboard.press("Escape")
+    page.evaluate("document.getElementById('p20').scrollIntoView({block: 'end'})")  # a long panel opening low
+    page.locator("button[aria-controls='cite-p20']").click()
+    below["cite panel of p20"] = below_masthead(page, "cite-p20")
+    for fragment in ("p12", "note-3", "a-gloss-nep"):
+        page.goto(f"essay.html#{fragment}")
+        page.wait_for_load_state("load")
+        below[fragment] = below_masthead(page, fragment)
+    page.goto("essay.html")
+    crossref = page.locator("#a-crossref-degenerated-formula")
+    crossref.click()
+    crossref.get_by_role("link", name="¶ 8").first.click()
+    page.wait_for_function("location.hash === '#p8'")
+    below["a cross-reference's target"] = below_masthead(page, "p8")
+    page.context.close()
+    assert all(below.values()) and page.errors == [], (below, page.errors)
+
+
+@pytest.mark.parametrize(("width", "height"), [(360, 740), (1280, 800)])
+def test_a_link_from_an_index_opens_its_annotation_with_the_words_lit(
+    browser: Any, base: str, width: int, height: int
+) -> None:
+    """persons.html's "¶ 32" for Dunayevskaya (essay.html#m-gloss-dunayevskaya), the first entry
+    of each other index, and the timeline's note numbers: the annotation opens, its words are lit
+    and in view below the masthead (above the sheet on a phone); a note number previews its note."""
+    page = open_page(browser, base, width, height)
+    samples = [("persons.html", "essay.html#m-gloss-dunayevskaya")]
+    for index in ("persons.html", "terms.html", "works.html"):
+        page.goto(index)
+        samples.append((index, page.locator("main a[href^='essay.html#m-']").first.get_attribute("href")))
+    failed = []
+    for index, href in samples:
+        page.goto(index)
+        page.locator(f"main a[href='{href}']").first.click()
+        page.wait_for_url(f"**/{href}")
+        page.wait_for_load_state("load")
+        ident = href.split("#m-")[1]
+        got = page.evaluate(
+            f"""(() => {{
+                const note = document.getElementById('a-{ident}');
+                const words = [...document.querySelectorAll('.annot-mark[data-annot="{ident}"]')];
+                const sheet = innerWidth < 1120 ? note.getBoundingClientRect().top : innerHeight;
+                const top = Math.min(...words.map(w => w.getBoundingClientRect().top));
+                const bottom = Math.max(...words.map(w => w.getBoundingClientRect().bottom));
+                const n = note.getBoundingClientRect();
+                return {{open: note.classList.contains('annot-open') && note.checkVisibility(),
+                         lit: words.length > 0 && words.every(w => w.classList.contains('ed-open')
+                              && getComputedStyle(w).backgroundColor !== 'rgba(0, 0, 0, 0)'),
+                         wordsInView: top >= {MASTHEAD} && bottom <= sheet,
+                         noteInView: n.top >= {MASTHEAD} && n.top < innerHeight,
+                         focused: document.activeElement === note}};
+            }})()"""
+        )
+        if not all(got.values()):
+            failed.append((href, [what for what, held in got.items() if not held]))
+    page.goto("timeline.html")
+    note = page.locator("main a[href^='essay.html#noteref-']").first
+    href = note.get_attribute("href")
+    note.click()
+    page.wait_for_url(f"**/{href}")
+    page.wait_for_load_state("load")
+    card = page.locator(".note-preview")
+    number = href.split("-")[-1]
+    previewed = card.is_visible() and card.locator(".preview-number").text_content() == f"Note {number}"
+    box = card.evaluate(IN_WINDOW) if previewed else {}
+    page.context.close()
+    assert failed == [] and page.errors == [], (failed, page.errors)
+    assert previewed and box["top"] >= 0 and box["bottom"] <= box["vh"] and box["right"] <= box["vw"], box
+
+
+def test_an_id_the_edition_never_gave_gets_a_notice(page: Any) -> None:
+    """essay.html#p99: a short notice at the top, with links to the first and last paragraphs and
+    to Changes; only for ids of a paragraph's form, and built from text, never from markup."""
+    page.goto("essay.html#p99")
+    notice = page.locator(".anchor-unknown")
+    assert notice.is_visible()
+    words = notice.text_content()
+    assert words.startswith("¶\u00a099 is not a paragraph of this edition") and "¶\u00a01" in words
+    assert notice.get_by_role("link", name="Changes").get_attribute("href").endswith("changes.html")
+    assert notice.locator("a[href='#p1']").count() == 1
+    assert notice.evaluate("n => n.getBoundingClientRect().top") < 200
+    page.evaluate("location.hash = '#p7'")  # a paragraph that exists: the notice goes
+    notice.wait_for(state="detached", timeout=2000)
+    for fragment in (
+        "p7",
+        "a-gloss-nep",
+        "nothing",
+        "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E",
+        "p9%3Cb%3Ex%3C%2Fb%3E",
+    ):
+        page.goto(f"essay.html#{fragment}")
+        assert page.locator(".anchor-unknown").count() == 0, fragment
+    assert page.locator("main img, main b").count() == 0
+    page.goto("essay.html#p7z")  # the form of an id, never given
+    assert page.locator(".anchor-unknown").text_content().startswith("¶\u00a07z is not")
+
+
+def test_each_kind_of_annotation_has_one_name_everywhere(browser: Any, base: str) -> None:
+    """The compact sidenote's label, the open note's, the Notes menu and the About page's figures
+    use the same word for each kind (singular and plural of it)."""
+    from edition.annotation.labels import KIND_NAMES
+
+    page = open_page(browser, base, 1280, 900)
+    page.goto("essay.html")
+    page.wait_for_load_state("load")
+    seen = {}
+    for kind in ("gloss", "commentary", "crossref", "emendation", "variant"):
+        seen[kind] = page.evaluate(
+            f"""(() => {{
+                const note = document.querySelector('.annot-notes .annot-{kind}');
+                const margin = getComputedStyle(note, '::before').content.replace(/^"|"$/g, '');
+                const open = note.querySelector('.annot-head > strong').textContent;
+                const menu = document.querySelector('input[data-layer="{kind}"]').parentNode.textContent.trim();
+                return [margin, open, menu];
+            }})()"""
+        )
+    page.goto("about.html")
+    figures = page.evaluate(
+        "[...document.querySelectorAll('table.edition-report td:first-child')].map(c => c.textContent)"
+    )
+    page.context.close()
+    for kind, (margin, open, menu) in seen.items():
+        singular, plural = KIND_NAMES[kind]
+        assert (margin, open, menu) == (singular, singular, plural), kind
+        assert plural in figures, (kind, figures)
+
+
 # ---- Wide screens: sidenotes beside their lines, the measure, no blank runs ----
 
 

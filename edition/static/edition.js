@@ -222,6 +222,10 @@
     document.querySelectorAll(".edition-block").forEach(function (block) { watcher.observe(block); });
   }
 
+  // What stays at the top of the window over the text (the masthead, on a wide screen): CSS's
+  // scroll-padding, which places what a link or the script brings into view below it.
+  function clearTop() { return parseFloat(getComputedStyle(document.documentElement).scrollPaddingTop) || 0; }
+
   // ---- The essay's own notes: a preview at the number (hover, focus or tap) ----
   var card = null, cardRef = null, hideTimer = 0, touched = false;
   function hidePreview() {
@@ -263,10 +267,14 @@
     card.addEventListener("mouseenter", function () { clearTimeout(hideTimer); });
     card.addEventListener("mouseleave", function () { hideTimer = setTimeout(hidePreview, 250); });
     body.appendChild(card);
-    var box = ref.getBoundingClientRect();
-    var left = Math.min(box.left + window.scrollX - 16, window.scrollX + document.documentElement.clientWidth - card.offsetWidth - 12);
-    card.style.left = Math.max(window.scrollX + 12, left) + "px";
-    card.style.top = box.bottom + window.scrollY + 8 + "px";
+    // Inside the window: below the number, else above it, else where it fits (CSS caps its size).
+    var box = ref.getBoundingClientRect(), width = document.documentElement.clientWidth, height = window.innerHeight;
+    var left = Math.max(8, Math.min(box.left - 16, width - card.offsetWidth - 8));
+    var top = box.bottom + 8;
+    if (top + card.offsetHeight > height - 8) top = box.top - 8 - card.offsetHeight;
+    if (top < clearTop() + 8) top = Math.max(clearTop() + 8, height - 8 - card.offsetHeight);
+    card.style.left = left + window.scrollX + "px";
+    card.style.top = top + window.scrollY + "px";
     ref.setAttribute("aria-describedby", card.id);
     cardRef = ref;
   }
@@ -300,18 +308,74 @@
   });
   document.addEventListener("keydown", function (event) { if (event.key === "Escape" && card) hidePreview(); });
 
-  // A link to an annotation opens it; a link to a paragraph highlights it (CSS :target).
+  // A link to an annotation (#a-…) or to its mark (#m-…, as the indexes link) opens it with its
+  // words lit; a link to a note number previews the note; a link to a paragraph highlights it
+  // (CSS :target). An id of a paragraph's form that the edition never gave gets a notice.
+  var PARAGRAPH_ID = /^p[1-9][0-9]{0,6}[a-z]?$/;
   function followHash() {
-    var id = decodeURIComponent(window.location.hash.slice(1));
-    var note = id.indexOf("a-") === 0 && document.getElementById(id);
+    var id = window.location.hash.slice(1);
+    try { id = decodeURIComponent(id); } catch (e) { /* not an id of ours */ }
+    var notice = document.querySelector(".anchor-unknown");
+    if (notice) notice.remove();
+    var note = /^[am]-/.test(id) && document.getElementById("a-" + id.slice(2));
     var shown = openNote();  // a link followed from an open note (to a paragraph, say) closes it
     if (shown && shown !== note) close(shown, false);
+    var target = document.getElementById(id);
     if (note && note.closest(".annot-notes")) {
       open(note, true);
-      if (wide.matches) note.scrollIntoView({ block: "center" });
+      if (target && target !== note) keepFocus(target, note);
+      if (wide.matches) {  // the words a fifth of the way down, their sidenote beside and below them
+        var words = document.querySelector('.annot-mark[data-annot="' + idOf(note) + '"]') || note;
+        window.scrollBy(0, words.getBoundingClientRect().top - clearTop() - (window.innerHeight - clearTop()) / 5);
+      }
+    } else if (target && target.matches("a.footnote-reference")) {
+      target.scrollIntoView({ block: "center" });
+      showPreview(target);
+    } else if (target && target.matches("p.edition-para")) {
+      target.scrollIntoView({ block: "start" });
+    } else if (!target && PARAGRAPH_ID.test(id)) {
+      unknownParagraph(id);
     }
   }
   window.addEventListener("hashchange", followHash);
+
+  // The browser focuses a link's target when the page has loaded: the note opened for a mark
+  // keeps the focus, until the reader does something.
+  function keepFocus(mark, note) {
+    function give() { if (note.classList.contains("annot-open")) note.focus({ preventScroll: true }); done(); }
+    function done() {
+      mark.removeEventListener("focus", give);
+      document.removeEventListener("keydown", done, true);
+      document.removeEventListener("pointerdown", done, true);
+    }
+    mark.addEventListener("focus", give);
+    document.addEventListener("keydown", done, true);
+    document.addEventListener("pointerdown", done, true);
+  }
+
+  // Built with textContent: the fragment is the visitor's, not the edition's.
+  function unknownParagraph(id) {
+    var main = document.querySelector("main") || body;
+    var paras = main.querySelectorAll("p.edition-para");
+    if (!paras.length) return;
+    var notice = element("p", "", "anchor-unknown");
+    notice.setAttribute("role", "status");
+    notice.appendChild(document.createTextNode("\u00b6\u00a0" + id.slice(1) + " is not a paragraph of this edition: its paragraphs run from "));
+    [paras[0], paras[paras.length - 1]].forEach(function (para, index) {
+      var link = element("a", "\u00b6\u00a0" + para.id.slice(1));
+      link.href = "#" + para.id;
+      notice.appendChild(link);
+      notice.appendChild(document.createTextNode(index ? "." : " to "));
+    });
+    var changes = document.querySelector('.contents-menu a[href$="changes.html"]');
+    if (changes) {
+      notice.appendChild(document.createTextNode(" Paragraphs added, merged or removed are listed under "));
+      notice.appendChild(element("a", "Changes")).href = changes.href;
+      notice.appendChild(document.createTextNode("."));
+    }
+    main.insertBefore(notice, main.firstChild);
+    window.scrollTo(0, 0);
+  }
 
   // ---- Copying, and the live region that says it was done ----
   var live = document.createElement("div");
@@ -390,7 +454,11 @@
     var after = para.closest(".edition-block") || para;
     after.parentNode.insertBefore(panel, after.nextSibling);
     button.setAttribute("aria-expanded", "true");
-    panel.focus();
+    panel.focus({ preventScroll: true });
+    var box = panel.getBoundingClientRect();  // its heading in view, below the masthead
+    if (box.top < clearTop() || box.bottom > window.innerHeight) {
+      panel.scrollIntoView({ block: box.height > window.innerHeight / 2 ? "start" : "nearest" });
+    }
     relayout();
   }
   // Every paragraph's Cite and Suggest buttons are in the page (their labels come from CSS);
@@ -418,7 +486,7 @@
   }
   function openCite(para, button) {
     var id = para.id, number = id.slice(1);
-    showPanel(para, button, "cite", "Cite paragraph " + number, "Cite \u00b6 " + number, function (panel) {
+    showPanel(para, button, "cite", "Cite paragraph " + number, "Cite \u00b6\u00a0" + number, function (panel) {
       var rows = [["Permalink", permalink(id), false]];
       ["chicago", "mla", "apa", "bibtex", "ris"].forEach(function (key) {
         var t = templates[key];
@@ -458,7 +526,7 @@
   }
   function openSuggest(para, button) {
     var number = para.id.slice(1);
-    var heading = "Suggest an annotation on \u00b6 " + number;
+    var heading = "Suggest an annotation on \u00b6\u00a0" + number;
     showPanel(para, button, "suggest", "Suggest an annotation on paragraph " + number, heading, function (panel) {
       panel.appendChild(element("p", suggest.repository
         ? "Each link opens a new file in the repository, prefilled for this paragraph: edit the quote to the exact words, replace every FILL IN, and propose the change. CONTRIBUTING.md explains every field."
@@ -481,7 +549,7 @@
       });
       if (suggest.repository) {
         var report = element("a", "Report a problem with this paragraph", "report-link");
-        report.href = suggest.repository + "/issues/new?title=" + encodeURIComponent("Problem in \u00b6 " + number) +
+        report.href = suggest.repository + "/issues/new?title=" + encodeURIComponent("Problem in \u00b6\u00a0" + number) +
           "&body=" + encodeURIComponent("Paragraph: " + permalink(para.id) + "\n\nWhat is wrong, and what should it say?\n");
         var line = element("p");
         line.appendChild(report);
@@ -493,9 +561,7 @@
 
   layout();
   followHash();
-  // A link to a paragraph scrolls to it and highlights it (CSS :target), also after the page has loaded.
-  if (/^#p\d/.test(window.location.hash)) {
-    var target = document.getElementById(window.location.hash.slice(1));
-    if (target) target.scrollIntoView({ block: "start" });
-  }
+  // Until the page has loaded the browser keeps the link's target itself at the top: once it
+  // has, the words (or the paragraph) are placed again.
+  if (document.readyState !== "complete") window.addEventListener("load", followHash);
 })();
