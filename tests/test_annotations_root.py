@@ -158,7 +158,8 @@ def test_index_pages_link_back_to_each_paragraph(site: Built) -> None:
     trotsky = '<a class="reference external" href="index.html#m-gloss-trotsky">¶\u00a01</a>'
     assert f"<li><p><strong>Trotsky, Leon (1879–1940)</strong>: {trotsky}</p></li>" in html
     assert (
-        '<strong>Thermidor</strong>: <a class="reference external" href="index.html#m-gloss-thermidor">¶\u00a01</a>' in html
+        '<strong>Thermidor</strong>: <a class="reference external" href="index.html#m-gloss-thermidor">'
+        "¶\u00a01</a>" in html
     )
 
 
