@@ -191,6 +191,10 @@ def _with_url(text: str, url: str) -> list[nodes.Node]:
     return [nodes.Text(before), nodes.inline(url, url, classes=["cite-url"]), *_with_url(after, url)]
 
 
+def _flat(parts: list[nodes.Node | list[nodes.Node]]) -> list[nodes.Node]:
+    return [node for part in parts for node in (part if isinstance(part, list) else [part])]
+
+
 class CiteEditionDirective(SphinxDirective):
     """``{edition-cite}``: the essay in this edition, in every format, for the title page."""
 
@@ -210,8 +214,9 @@ class CiteEditionDirective(SphinxDirective):
                 # translator write the children as they are: a parsed literal, not highlighted code.
                 template = text.replace(url, URL_TOKEN)
                 block += nodes.literal_block(template, "", *_with_url(text, url), classes=[f"cite-{key}"])
-            else:
-                block += nodes.paragraph("", "", *_with_url(text, url), classes=[f"cite-{key}"])
+            else:  # the style's italics kept (the edition's and the journal's titles)
+                words = [nodes.emphasis(run, run) if italic else _with_url(run, url) for run, italic in value["runs"]]
+                block += nodes.paragraph("", "", *_flat(words), classes=[f"cite-{key}"])
             box += block
         return [box]
 
