@@ -452,6 +452,7 @@ def test_copying_a_paragraph_citation_gives_its_permalink(page: Any, base: str) 
     panel = page.locator("#cite-p7")
     assert panel.is_visible()
     assert page.evaluate("document.activeElement.id") == "cite-p7"
+
     def copy(name: str) -> str:  # once the button says the copy is done (the clipboard is asynchronous)
         button = panel.get_by_role("button", name=name)
         button.click()
