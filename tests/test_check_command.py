@@ -175,7 +175,13 @@ def test_a_duplicate_of_a_published_annotation_is_told_on_the_new_file(project: 
     subprocess.run([*git, "commit", "-q", "-m", "published"], cwd=project, check=True)
     (project / "annotations" / "gloss-test.yaml").write_text(GLOSS)
     result = run(project)
-    assert result.stdout.splitlines() == [
-        "annotations/gloss-test.yaml:6:10: duplicates the published annotations/gloss-test-b.yaml ('Thermidor'), "
-        + SAME_WORDS
-    ]
+    place, told = (
+        "annotations/gloss-test.yaml:6:10:",
+        "duplicates the published annotations/gloss-test-b.yaml ('Thermidor'), ",
+    )
+    assert result.stdout.splitlines() == [f"{place} {told}{SAME_WORDS}"]
+    # The build says the same, at the same place.
+    build = subprocess.run(
+        [sys.executable, "build_edition.py", "build", "--no-epub"], cwd=project, capture_output=True, text=True
+    )
+    assert build.returncode != 0 and f"{place} WARNING: {told}{SAME_WORDS}" in build.stderr
