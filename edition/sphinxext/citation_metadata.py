@@ -178,6 +178,7 @@ def suggest_data(app: Sphinx) -> str:
     for kind in ("gloss", "commentary", "crossref", "emendation", "variant"):
         ident = f"{kind}-__PARAGRAPH__-__SLUG__"
         text = skeleton(kind, paragraph="__PARAGRAPH__", quote="__QUOTE__", date="__DATE__", ident=ident)
+        text = text.replace("\ndate: __DATE__\n", "\ndate: '__DATE__'\n")  # quoted, as `new` writes a date
         kinds[kind] = {"yaml": text, "path": path_for(kind, ident)}
     return _json({"repository": settings.repository_url, "branch": settings.repository_branch, "kinds": kinds})
 
