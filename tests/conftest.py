@@ -61,6 +61,7 @@ def pytest_configure(config: pytest.Config) -> None:
 # here, so that a release changes no test), and the version a test's revision is converted as.
 _INFO = load_info(ROOT / "source_texts" / "edition.yaml", ROOT)
 VERSION, RELEASE_DATE = _INFO.version, _INFO.released
+EDITION_TITLE = _INFO.title
 _MAJOR, _MINOR = version_key(VERSION)
 NEXT_VERSION = f"{_MAJOR}.{_MINOR + 1}"
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
-from conftest import ROOT, VERSION, Built
+from conftest import EDITION_TITLE, ROOT, VERSION, Built
 from edition.core.safeyaml import load_trusted
 
 pytestmark = pytest.mark.browser
@@ -641,13 +641,26 @@ def test_copying_a_paragraph_citation_gives_its_permalink(page: Any, base: str) 
     panel = page.locator("#cite-p7")
     assert panel.is_visible()
     assert page.evaluate("document.activeElement.id") == "cite-p7"
-    panel.get_by_role("button", name="Copy Chicago for paragraph 7").click()
-    copied = page.evaluate("navigator.clipboard.readText()")
+
+    def copy(name: str) -> str:  # once the button says the copy is done (the clipboard is asynchronous)
+        button = panel.get_by_role("button", name=name)
+        button.click()
+        button.filter(has_text="Copied").wait_for()
+        return str(page.evaluate("navigator.clipboard.readText()"))
+
+    copied = copy("Copy Chicago for paragraph 7")
     assert copied.startswith("Thomas, Martin. (2018) 2026. “Four Missing Years")
     assert f"{base}essay.html#p7" in copied
-    assert "(Thomas [2018] 2026, para. 7)" in copied
-    panel.get_by_role("button", name="Copy RIS for paragraph 7").click()
-    assert "UR  - " + f"{base}essay.html#p7" in page.evaluate("navigator.clipboard.readText()")
+    assert "para. 7" not in copied  # the reference alone: the in-text citation has its own button
+    # Beside the plain text, HTML with the style's italics, for a word processor.
+    html = page.evaluate(
+        """async () => { const [item] = await navigator.clipboard.read();
+                         return await (await item.getType("text/html")).text(); }"""
+    )
+    assert f"<i>{EDITION_TITLE}</i>" in html and "<i>Historical Materialism</i>" in html
+    assert panel.locator("i").first.inner_text() == EDITION_TITLE  # and on screen
+    assert copy("Copy Chicago, in the text for paragraph 7") == "(Thomas [2018] 2026, para. 7)"
+    assert "UR  - " + f"{base}essay.html#p7" in copy("Copy RIS for paragraph 7")
     page.keyboard.press("Escape")
     assert page.locator("#cite-p7").count() == 0
     assert page.evaluate("document.activeElement.getAttribute('aria-controls')") == "cite-p7"
@@ -664,6 +677,20 @@ def test_the_title_block_names_the_essay_its_author_and_the_edition(page: Any) -
     page.goto("essay.html")
     assert page.locator("h1").inner_text().startswith("Four Missing Years")
     assert "by Martin Thomas" in page.locator(".title-block").inner_text()
+
+
+def test_cite_this_edition_copies_a_style_with_its_italics(page: Any, base: str) -> None:
+    page.goto("index.html")
+    button = page.get_by_role("button", name="Copy the APA citation")
+    button.click()
+    button.filter(has_text="Copied").wait_for()
+    plain = page.evaluate("navigator.clipboard.readText()")
+    assert plain.startswith("Thomas, M. (") and f"{base}essay.html" in plain and "<" not in plain
+    html = page.evaluate(
+        """async () => { const [item] = await navigator.clipboard.read();
+                         return await (await item.getType("text/html")).text(); }"""
+    )
+    assert f"<em>{EDITION_TITLE}</em>" in html and "<em>Historical Materialism</em>" in html
 
 
 # ---- What each page loads, and axe-core on every page ----

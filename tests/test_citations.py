@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 
 from browser_support import CHROMIUM, FLAGS, NODE_MODULES, require_browser, serve
 from conftest import ROOT, SITE_URL, VERSION, Built
-from edition.core.citation_formats import EDITORS, bibtex, citations, format_csl, ris, work_of
+from edition.core.citation_formats import EDITORS, bibtex, citations, format_csl, ris, runs_of, work_of
 from edition.core.versions import load_info
 
 INFO = load_info(ROOT / "source_texts" / "edition.yaml")
@@ -367,3 +367,25 @@ def test_citation_js_reads_the_published_title_page_without_its_script(published
     parsed = citation_js(texts)
     assert_read_whole(parsed[0], f"{SITE_URL}essay.html", "bibtex")
     assert_read_whole(parsed[1], f"{SITE_URL}essay.html", "ris")
+
+
+@pytest.mark.parametrize(
+    ("html", "runs"),
+    [
+        ("plain words", [("plain words", False)]),
+        ("In <i>A Book</i>, 2026.", [("In ", False), ("A Book", True), (", 2026.", False)]),
+        ("<i>a <b>bold</b> title</i>", [("a ", True), ("bold", True), (" title", True)]),
+        ("R&amp;D &lt;script&gt;", [("R&D <script>", False)]),  # text, never markup
+        ("<span style='font-variant:small-caps;'>Caps</span>", [("Caps", False)]),
+        ("</i>stray", [("stray", False)]),
+    ],
+)
+def test_the_styles_html_becomes_runs_of_words_in_italics_or_not(html: str, runs: list[tuple[str, bool]]) -> None:
+    assert runs_of(html) == runs
+
+
+@pytest.mark.parametrize("style", ["chicago", "mla", "apa"])
+def test_each_style_sets_the_editions_title_and_the_journal_in_italics(style: str) -> None:
+    formatted = format_csl(WORK, style, "https://x.org/essay.html#p7", "7")
+    assert "".join(words for words, _ in formatted.runs) == formatted.reference
+    assert [words for words, italic in formatted.runs if italic] == [EDITION, "Historical Materialism"]

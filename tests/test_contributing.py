@@ -236,7 +236,9 @@ def test_suggest_opens_a_prefilled_new_file_that_validates_once_filled(page: Any
     assert re.fullmatch(r"annotations/glosses/gloss-p15-in-the-revolution-betrayed-trotsky\.yaml", path), path
     data = yaml.safe_load(text)
     assert data["target"] == {"paragraph": "p15", "quote": "In The Revolution Betrayed Trotsky came"}
-    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(data["date"]))
+    assert isinstance(data["date"], str) and re.fullmatch(
+        r"\d{4}-\d{2}-\d{2}", data["date"]
+    )  # quoted, as `new` writes it
     project = copy_project(tmp_path, annotations=False)
     target = project / path
     target.parent.mkdir(parents=True)

@@ -27,7 +27,7 @@ HISTORY = 'history:\n  - version: "1.0"\n    date: "2026-11-25"\n    summary: Fi
             "4:11: date must be a day written YYYY-MM-DD",
         ),
         ('version: "1.0"\n' + HISTORY + '  - version: "0.9"\n', "6:14: 0.9 must be newer than 1.0 before it"),
-        ('version: "1.0"\n' + HISTORY + "colour: red\n", "6:9: unknown key 'colour'"),
+        ('version: "1.0"\n' + HISTORY + "colour: red\n", "6:1: unknown key 'colour'"),
         (
             'version: "1.0"\n' + HISTORY + 'title: "A\\u0000B"\n',
             "6:10: the character U+0000 (a control character) is not allowed",

@@ -24,7 +24,7 @@ TEXT = TextModel(
 )
 
 UNSAFE_LINK = "body: unsafe link: only http, https, mailto and #p12 links are allowed [edition.unsafe]"
-RAW_HTML = "body: raw HTML is not allowed in an annotation; use MyST emphasis and links [edition.unsafe]"
+RAW_HTML = "body: the HTML tag {tag} is not allowed in an annotation; use MyST emphasis and links [edition.unsafe]"
 NOT_ANNOTATION = "annotations/ holds only annotation files (<id>.yaml): move or remove"
 EXPECTED = {
     # file: every problem it must give, exactly (file:line:column: message [edition.subtype])
@@ -48,9 +48,8 @@ EXPECTED = {
     "deep-nesting.yaml": ["1:11: nested deeper than 8 levels [edition.schema]"],
     "duplicate-keys.yaml": ["11:1: duplicate key 'body' [edition.schema]"],
     "eval-rst.yaml": ["11:7: body: the directive {eval-rst} is not allowed in an annotation [edition.unsafe]"],
-    "event-handler.yaml": [
-        f"10:7: {RAW_HTML}",
-        "10:7: body: text that looks like an HTML tag is not allowed; write it as words [edition.unsafe]",
+    "event-handler.yaml": [  # one message for the element, at its tag
+        "10:12: body: text that looks like an HTML tag is not allowed; write it as words [edition.unsafe]",
     ],
     "huge-file.yaml": ["1:1: file is 70009 bytes; an annotation file may have at most 65536 [edition.schema]"],
     "huge-number.yaml": ["5:9: a number longer than 40 characters is not allowed [edition.schema]"],
@@ -76,7 +75,7 @@ EXPECTED = {
         "7:10: reading: unsafe link: only http, https and mailto addresses may appear, even as plain text "
         "[edition.unsafe]"
     ],
-    "script-block.yaml": [f"11:7: {RAW_HTML}"],
+    "script-block.yaml": [f"11:3: {RAW_HTML.format(tag='<script>')}"],
     "script-in-headword.yaml": [
         "8:11: headword: markup is not allowed in a plain-text field [edition.unsafe]",
         "10:8: basis: text that looks like an HTML tag is not allowed; write it as words [edition.unsafe]",

@@ -68,7 +68,7 @@ ENTRY = f"- id: p1\n  status: active\n  fingerprint: {A}\n  text: A.\n"
         ("- id: p1\n  status: active\n  text: A.\n", "3:3: p1: an active paragraph needs its 'fingerprint'"),
         (ENTRY.replace("A.", "B."), "5:16: p1: the fingerprint is not that of its text"),
         (ENTRY + '  opening: "A\\a"\n', "7:14: the character U+0007 (a control character) is not allowed"),
-        (ENTRY + "  colour: red\n", "7:11: unknown key 'colour'"),
+        (ENTRY + "  colour: red\n", "7:3: unknown key 'colour'"),
         (ENTRY + "  since: 1.0\n", "7:10: 'since' must be text (in quotes), not 1.0"),
         (ENTRY + "- id: p2\n  status: alias\n  target: p3\n- id: p3\n  status: alias\n  target: p2\n",
          "9:11: p2: its targets lead round in a circle"),
@@ -88,7 +88,7 @@ def test_ledger_errors_name_the_line_and_column(ledger: str, message: str) -> No
         ("next: '2'\n", "1:7: 'next' must be a whole number"),
         ("next: 10000000\n", "1:7: 'next' may be at most 1,000,000"),
         ("version: 2\n", "1:10: the ledger format is version 1, not 2"),
-        ("pages: []\n", "1:8: unknown key 'pages'"),
+        ("pages: []\n", "1:1: unknown key 'pages'"),
     ],
 )
 def test_ledger_errors_in_its_header(top: str, message: str) -> None:

@@ -250,7 +250,8 @@ DATA = [
     ("python-tag", "version: !!python/object/apply:os.system ['echo pwned']\n",
      "anchors.yaml:1:10: the tag tag:yaml.org,2002:python/object/apply:os.system is not allowed"),
     ("not-utf8", b"version: 1\nnext: \xff\n", "anchors.yaml:2:7: the file is not valid UTF-8; save it as UTF-8"),
-    ("syntax", "version: [1\n", "anchors.yaml:2:1: not valid YAML: did not find expected ',' or ']'"),
+    ("syntax", "version: [1\n", "anchors.yaml:2:1: not valid YAML: a value that begins with '[' is read as a list, and this one is not "
+     "closed: put the whole value in quotes, as in  quote: \"…\" (the parser: did not find expected ',' or ']')"),
 ]  # fmt: skip
 
 

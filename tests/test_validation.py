@@ -146,7 +146,15 @@ CASES = [
     (
         "unknown field",
         GOOD.replace("date: 2026-11-25", "date: 2026-11-25\ncolour: red"),
-        ["annotations/case.yaml:1:1: the file: unknown field ('colour' was unexpected); allowed:"],
+        ["annotations/case.yaml:15:1: unknown field 'colour'; allowed: author, basis, body,"],
+    ),
+    (
+        "misspelt field, at its place, told once",
+        GOOD.replace("headword: Trotsky", "hedword: Trotsky"),
+        [
+            "annotations/case.yaml:8:1: unknown field 'hedword': did you mean 'headword'? "
+            "('headword' is required and missing) [edition.schema]"
+        ],
     ),
     (
         "wrong kind",
@@ -271,7 +279,7 @@ CASES = [
     (
         "tabs are not YAML",
         GOOD.replace("  name: The editors", "\tname: The editors"),
-        ["annotations/case.yaml:13:1: not valid YAML"],
+        ["annotations/case.yaml:13:1: not valid YAML: a tab was found here: indent with spaces only"],
     ),
     ("version 1 is read, with a warning that says how to migrate", V1, [OUTDATED]),
     (
@@ -406,8 +414,8 @@ def _nested(levels: int) -> str:
         ("a: &x 1\nb: *x\n", (1, 4, "anchors and aliases (& and *) are not allowed")),
         ("a: AT&T and 2*3\n", None),  # the characters alone are fine: they only call for the scan
         ("a: On *emphasis* here\n", None),  # "*" calls for no scan: without "&" no alias composes
-        ("a: *x\n", (1, 4, "not valid YAML: found undefined alias")),
-        ("a: b: c\n", (1, 5, "not valid YAML: mapping values are not allowed")),
+        ("a: *x\n", (1, 4, "not valid YAML: a value that begins with '*' is read as an alias")),
+        ("a: b: c\n", (1, 5, "not valid YAML: this value holds ': '")),
         ("a: {b: c\n", (2, 1, "not valid YAML")),
     ],
 )

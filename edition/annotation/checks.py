@@ -4,6 +4,7 @@ every field safe, and does no annotation duplicate another (:func:`duplicates`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ..core.anchoring import context_misses, locate, split_part_holding
@@ -132,10 +133,14 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str] | None
             continue
         line, column = ann.located.where((name,))
         body_problems, refs = ann.check_field(name)
+        lines = ann.located.text.splitlines()
+        last: dict[str, tuple[int, int]] = {}  # where each snippet was last found: the next is after it
         for bp in body_problems:
             at = line + bp.line
-            column = ann.located.indent(at) if bp.line else column
-            problems.append(Problem(ann.path, at, column, f"{name}: {bp.message}", "unsafe"))
+            place = (at, ann.located.indent(at) if bp.line else column)
+            if bp.snippet and (found := find_words(lines, bp.snippet, at, last.get(bp.snippet))):
+                place = last[bp.snippet] = found
+            problems.append(Problem(ann.path, *place, f"{name}: {bp.message}", "unsafe"))
         for ref in refs:
             missing = (
                 (ref.kind == "cite" and bib_keys is not None and ref.target not in bib_keys)
@@ -155,6 +160,18 @@ def check_references(ann: Annotation, text: TextModel, bib_keys: set[str] | None
                     )
                 )
     return problems
+
+
+def find_words(lines: list[str], words: str, line: int, after: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """Where ``words`` are written (1-based line and column) at or below ``line`` of ``lines``
+    and past ``after`` (the place of the same words found before); None if not within a few
+    lines (a folded value does not keep its lines)."""
+    start_line, start_column = max((line, 0), (after or (0, 0)))
+    for number in range(start_line, min(start_line + 20, len(lines) + 1)):
+        found = lines[number - 1].find(words, start_column if number == start_line else 0)
+        if found != -1:
+            return number, found + 1
+    return None
 
 
 Span = tuple[str, int, int]  # paragraph, start, end: the words an annotation marks
@@ -198,14 +215,16 @@ SAID_BY = {  # what two annotations of a kind say the same by, for the message
 }
 
 
-def duplicate_message(kind: str, existing: Annotation, same_words: bool) -> str:
-    """What a duplicate of ``existing`` is told (by ``check`` and by ``new``)."""
+def duplicate_message(kind: str, existing: Annotation, same_words: bool, published: bool = False) -> str:
+    """What a duplicate of ``existing`` is told (by ``check`` and by ``new``); ``published``
+    if ``existing`` is in the published edition."""
     said = f" ('{existing.data['headword']}')" if kind == "gloss" and existing.data.get("headword") else ""
     if same_words and kind in ("gloss", "emendation"):
         what = f"{kind} of the same words"
     else:
         what = f"{kind} on {'the same' if same_words else 'overlapping'} words with the same {SAID_BY[kind]}"
-    return f"duplicates {existing.path}{said}, a {what}: add to that annotation, or annotate other words"
+    which = "the published " if published else ""
+    return f"duplicates {which}{existing.path}{said}, a {what}: add to that annotation, or annotate other words"
 
 
 def on_the_same_words(
@@ -225,18 +244,33 @@ def on_the_same_words(
     return found
 
 
-def duplicates(annotations: list[Annotation], text: TextModel) -> list[Problem]:
-    """Every annotation that duplicates one before it (in path order): the same kind on the same
-    or overlapping words of a paragraph saying the same (:func:`says_the_same`), or a second
-    expansion of the same note. Words are found only where two annotations of a kind share a
-    paragraph, so the cost stays that of the annotations that do."""
+def established_first(annotations: list[Annotation], published: Collection[str] | None) -> list[Annotation]:
+    """``annotations`` with the established before the newcomers: the files in the published
+    edition (``published``, their paths; None where git cannot say) first, then by id, word
+    by word (``gloss-mises`` before ``gloss-mises-b`` and ``gloss-zz-mises``): never by the
+    sorting of file names, where ``-`` comes before ``.``."""
+    shipped = published or set()
+    return sorted(annotations, key=lambda ann: (ann.path not in shipped, ann.id.split("-"), ann.path))
+
+
+def duplicates(
+    annotations: list[Annotation], text: TextModel, published: Collection[str] | None = None
+) -> list[Problem]:
+    """Every annotation that duplicates an established one (:func:`established_first`): the
+    same kind on the same or overlapping words of a paragraph saying the same
+    (:func:`says_the_same`), or a second expansion of the same note. The message is the
+    newcomer's and names the established file. Words are found only where two annotations of
+    a kind share a paragraph, so the cost stays that of the annotations that do."""
+    shipped = published or set()
     problems: list[Problem] = []
     expanded: dict[int, Annotation] = {}
     groups: dict[tuple[str, str], list[Annotation]] = {}
-    for ann in annotations:
+    for ann in established_first(annotations, published):
         if ann.kind == "note" and ann.note is not None:
             if ann.note in expanded:
-                message = f"note {ann.note} is already expanded by {expanded[ann.note].path}"
+                first = expanded[ann.note].path
+                which = "the published " if first in shipped else ""
+                message = f"note {ann.note} is already expanded by {which}{first}"
                 problems.append(ann.problem(("target", "note"), message, "duplicate"))
             expanded.setdefault(ann.note, ann)
         elif ann.paragraph and (where := text.resolve(ann.paragraph)) is not None:
@@ -249,16 +283,23 @@ def duplicates(annotations: list[Annotation], text: TextModel) -> list[Problem]:
             for earlier, (_, other_start, other_end) in placed[:index]:
                 same = (start, end) == (other_start, other_end)
                 if start < other_end and other_start < end and says_the_same(kind, ann.data, earlier.data, same):
-                    message = duplicate_message(kind, earlier, same)
+                    message = duplicate_message(kind, earlier, same, earlier.path in shipped)
                     problems.append(ann.problem(("target", "quote"), message, "duplicate"))
                     break
     return problems
 
 
-def check_all(annotations: list[Annotation], text: TextModel, bib_keys: set[str] | None) -> list[Problem]:
+def check_all(
+    annotations: list[Annotation],
+    text: TextModel,
+    bib_keys: set[str] | None,
+    published: Collection[str] | None = None,
+) -> list[Problem]:
+    """Every check of this module; ``published``, the annotation files of the published
+    edition where git can say, decides which of two duplicates is told."""
     ids = {a.id for a in annotations}
     problems: list[Problem] = []
     for ann in annotations:
         problems += check_target(ann, text)
         problems += check_references(ann, text, bib_keys, ids)
-    return problems + duplicates(annotations, text)
+    return problems + duplicates(annotations, text, published)

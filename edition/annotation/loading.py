@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
+from ..core.misspelt import closest, unknown_field
 from ..core.safeyaml import YamlProblem, load
 from ..core.walk import files_below
 from . import SCHEMA_DIR
 from .migrate import CURRENT_VERSION, is_version, outdated, v2_only
 from .model import NOT_BLOCKING, Annotation, Problem
-from .skeleton import placeholders
+from .skeleton import FOLDERS, NAMES, placeholders
 
 if TYPE_CHECKING:
     from jsonschema import Draft7Validator
@@ -73,12 +74,7 @@ def _describe(error: ValidationError) -> str:
     schema = error.schema if isinstance(error.schema, dict) else {}
     hint = f" ({schema['description']})" if "description" in schema else ""
     if error.validator == "required":
-        missing = str(error.message).split("'")[1]
-        return f"{name}: missing required field '{missing}'"
-    if error.validator == "additionalProperties":
-        allowed = ", ".join(sorted(schema.get("properties", {})))
-        unknown = error.message.replace("Additional properties are not allowed", "unknown field")
-        return f"{name}: {unknown}; allowed: {allowed}"
+        return f"{name}: missing required field '{_missing(error)}'"
     if error.validator == "enum":
         choices = ", ".join(str(v) for v in list(error.validator_value))  # type: ignore[arg-type]
         return f"{name}: {error.instance!r} is not one of {choices}"
@@ -101,12 +97,43 @@ def _schema_problems(ann: Annotation, data: Any) -> list[Problem]:
         return []
     from jsonschema.exceptions import best_match
 
-    problems = []
+    errors: list[ValidationError] = []
     for error in _validator().iter_errors(data):
         if error.validator in ("oneOf", "anyOf") and error.context:
-            error = best_match(_likeliest_branch(error))
+            branch = _likeliest_branch(error)
+            spelt = [e for e in branch if e.validator in ("additionalProperties", "required")]
+            # a misspelt field and the missing field it stands for are told together; else the best error
+            unknown = any(e.validator == "additionalProperties" for e in spelt)
+            errors += spelt if unknown else [best_match(branch)]
+        else:
+            errors.append(error)
+    missing = {(tuple(e.absolute_path), _missing(e)) for e in errors if e.validator == "required"}
+    problems, told = [], set()
+    for error in errors:
+        where = tuple(error.absolute_path)
+        if error.validator != "additionalProperties":
+            continue
+        known = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        absent = [field for path, field in missing if path == where]
+        for key in sorted(set(error.instance) - set(known)) if isinstance(error.instance, dict) else []:
+            message = unknown_field(str(key), known, absent)
+            if (meant := closest(str(key), known)) in absent:
+                told.add((where, str(meant)))
+            prefix = f"{'.'.join(str(p) for p in where)}: " if where else ""
+            line, column = ann.located.where_key((*where, key))
+            problems.append(Problem(ann.path, line, column, prefix + message, "schema"))
+    for error in errors:
+        if error.validator == "additionalProperties":
+            continue
+        if error.validator == "required" and (tuple(error.absolute_path), _missing(error)) in told:
+            continue
         problems.append(ann.problem(tuple(error.absolute_path), _describe(error), "schema"))
     return problems
+
+
+def _missing(error: ValidationError) -> str:
+    """The field a ``required`` error says is missing."""
+    return str(error.message).split("'")[1]
 
 
 def _likeliest_branch(error: ValidationError) -> list[ValidationError]:
@@ -181,6 +208,7 @@ def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tu
     if not folder.is_dir() or folder.is_symlink():  # a linked folder is refused by the preflight
         return annotations, problems
     prefix = folder.relative_to(root).as_posix()
+    sorted_by_kind = any((folder / name).is_dir() for name in FOLDERS.values())
     for parts, entry in files_below(str(folder)):
         shown = "/".join((prefix, *parts)) if prefix != "." else "/".join(parts)
         refused = not_an_annotation_file(entry)
@@ -198,12 +226,28 @@ def load_annotations(folder: Path, root: Path, cache: Cache | None = None) -> tu
         problems += found
         if ann is not None:
             annotations.append(ann)
+            misplaced = wrong_folder(ann.kind, prefix, parts, sorted_by_kind)
+            if misplaced:  # told, but still read: the rest of its checks are not held back
+                problems.append(ann.problem(("kind",), misplaced, "schema"))
     seen: dict[str, Annotation] = {}
     for ann in annotations:
         if ann.id in seen:
             problems.append(ann.problem(("id",), f"id '{ann.id}' is also used by {seen[ann.id].path}", "schema"))
         seen.setdefault(ann.id, ann)
     return annotations, problems
+
+
+def wrong_folder(kind: str, prefix: str, parts: tuple[str, ...], sorted_by_kind: bool) -> str:
+    """Why an annotation of ``kind`` at ``parts`` below the folder ``prefix`` is in the wrong
+    folder ("" if it is not): each kind has its folder (``FOLDERS``). A folder not sorted
+    by kind (no kind's folder in it, as in small test projects) may hold its files anywhere."""
+    expected = FOLDERS.get(kind)
+    if expected is None or not sorted_by_kind or (len(parts) > 1 and parts[0] == expected):
+        return ""
+    top = () if prefix == "." else (prefix,)
+    here, there = "/".join((*top, *parts[:-1])) or ".", "/".join((*top, expected))
+    name = NAMES[kind].split(" ", 1)[1]
+    return f"this file is a {name} (kind: {kind}), which belongs in {there}/, not {here}/: move it there"
 
 
 def not_an_annotation_file(entry: os.DirEntry[str]) -> str:

@@ -51,6 +51,7 @@ _PARSER.validateLink = _LINKING.validateLink = lambda url: True  # type: ignore[
 class BodyProblem:
     line: int  # 0-based line within the body
     message: str
+    snippet: str = ""  # the words at fault as written, to find their column in the file
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class BodyRef:
 
 
 _TAG_LIKE = re.compile(r"<\s*/?\s*[A-Za-z!?]")
+_TAG_NAME = re.compile(r"<\s*([A-Za-z][A-Za-z0-9-]*)")
 
 
 def looks_like_markup(text: str) -> bool:
@@ -155,12 +157,15 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
     """Every construct in ``text`` outside the safe subset, and every reference it makes."""
     problems: list[BodyProblem] = []
     refs: list[BodyRef] = []
+    opened: set[str] = set()  # the HTML elements already reported: their closing tags are not told again
 
     def visit(tokens: list[Token], line: int) -> None:
         for token in tokens:
             here = token.map[0] if token.map else line
             line = here
-            if token.type not in _ALLOWED_TOKENS:
+            if token.type in ("html_block", "html_inline"):
+                problems.extend(html_problems(token.content, here, opened))
+            elif token.type not in _ALLOWED_TOKENS:
                 if not token.type.endswith("_close"):
                     problems.append(BodyProblem(here, _explain(token)))
             elif token.type == "myst_role" and token.meta.get("name") not in ALLOWED_ROLES:
@@ -168,8 +173,10 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
                 problems.append(
                     BodyProblem(here, f"the role {{{name}}} is not allowed; use {', '.join(sorted(ALLOWED_ROLES))}")
                 )
-            elif token.type == "text" and looks_like_markup(token.content):
-                problems.append(BodyProblem(here, "text that looks like an HTML tag is not allowed; write it as words"))
+            elif token.type == "text" and (tag := _TAG_LIKE.search(token.content)):
+                message = "text that looks like an HTML tag is not allowed; write it as words"
+                opened.update(name.lower() for name in _TAG_NAME.findall(token.content))  # its closing tag is not told
+                problems.append(BodyProblem(here, message, token.content[tag.start() : tag.end() + 12].split("\n")[0]))
             elif token.type == "myst_role" and (
                 problem := citation_problem(str(token.meta.get("name")), token.content)
             ):
@@ -204,10 +211,32 @@ def check_body(text: str) -> tuple[tuple[BodyProblem, ...], tuple[BodyRef, ...]]
     return tuple(problems), tuple(refs)
 
 
+_HTML_TAG = re.compile(r"<!--|<\s*(/?)\s*([A-Za-z][A-Za-z0-9-]*)[^>\n]*>?")
+
+
+def html_problems(content: str, line: int, opened: set[str]) -> list[BodyProblem]:
+    """One problem per HTML tag in ``content`` (raw HTML that starts on the body's 0-based
+    ``line``), each on its own line with its words: an element is told once, at its opening
+    tag (a closing tag only when its opening was not seen, in ``opened``)."""
+    found: list[BodyProblem] = []
+    tags = list(_HTML_TAG.finditer(content))
+    for match in tags:
+        closing, name = match.group(1), (match.group(2) or "").lower()
+        if closing and name in opened:
+            continue
+        opened.add(name)
+        shown = "an HTML comment" if not name else f"the HTML tag <{closing}{name}>"
+        at = line + content.count("\n", 0, match.start())
+        message = f"{shown} is not allowed in an annotation; use MyST emphasis and links"
+        found.append(BodyProblem(at, message, match.group()))
+    if not tags:  # "<?…", "<![CDATA[…": raw HTML all the same
+        message = "raw HTML is not allowed in an annotation; use MyST emphasis and links"
+        found.append(BodyProblem(line, message, content.strip().split("\n")[0][:10]))
+    return found
+
+
 def _explain(token: Token) -> str:
     kind = token.type
-    if kind in ("html_block", "html_inline"):
-        return "raw HTML is not allowed in an annotation; use MyST emphasis and links"
     if kind == "fence" and token.info.strip().startswith("{"):
         return f"the directive {token.info.strip().split()[0]} is not allowed in an annotation"
     if kind == "image":

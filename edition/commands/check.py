@@ -11,7 +11,7 @@ from ..annotation.model import Annotation, Problem
 from ..annotation.names import check_names, read_names
 from ..annotation.targets import edition_text
 from ..checks.preflight import bibliography, blocks_the_text, preflight
-from ..core.committed import check_published
+from ..core.committed import check_published, published_files
 from ..core.convert import Paths, convert
 from ..core.datafiles import SourceError
 from ..core.walk import files_below
@@ -42,7 +42,8 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
         bib, bib_problems = bibliography(root)
         unread = bool(bib_problems) and not bib.entries  # its problem is reported; keys cannot be checked
         text = edition_text(root)
-        problems += check_all(annotations, text, None if unread else set(bib.entries))
+        published = published_files(root, annotations_dir)  # which of two duplicates is the newcomer
+        problems += check_all(annotations, text, None if unread else set(bib.entries), published)
         names, name_problems = read_names(root)
         problems += name_problems + (check_names(names, text.paragraphs, annotations) if names else [])
         problems += [source_problem(error) for error in check_published(Paths(root), convert(Paths(root)))]

@@ -14,7 +14,8 @@ formatting, not a thousand). Pure: no Sphinx imports.
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, Locator, formatter
@@ -109,6 +110,45 @@ def _patch_initialize() -> None:
 class Formatted:
     reference: str  # the reference-list entry
     in_text: str  # the in-text citation, with the paragraph when there is one
+    runs: list[Run] = field(default_factory=list)  # the reference entry as runs of words, italic or not
+
+
+Run = tuple[str, bool]
+"""Words of a citation and whether the style sets them in italics (a book's or a journal's title)."""
+
+
+class _Runs(HTMLParser):
+    """citeproc-py's HTML as runs: its text (unescaped) and whether it stands inside ``<i>``."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.runs: list[Run] = []
+        self.italic = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.italic += tag == "i"
+
+    def handle_endtag(self, tag: str) -> None:
+        self.italic -= tag == "i" and self.italic > 0
+
+    def handle_data(self, data: str) -> None:
+        self.runs.append((data, self.italic > 0))
+
+
+def runs_of(html: str) -> list[Run]:
+    parser = _Runs()
+    parser.feed(html)
+    parser.close()
+    return parser.runs
+
+
+def _respaced(runs: list[Run], text: str) -> list[Run]:
+    """``runs`` carrying the words of ``text``, which has their lengths (a swap of characters)."""
+    out, start = [], 0
+    for words, italic in runs:
+        out.append((text[start : start + len(words)], italic))
+        start += len(words)
+    return out
 
 
 def csl_item(work: Work, url: str) -> dict[str, Any]:
@@ -137,19 +177,28 @@ def format_csl(work: Work, style: str, url: str, paragraph: str | None) -> Forma
         csl = CitationStylesStyle(get_style_filepath(STYLES[style]), validate=False)
         item = CiteProcJSON([csl_item(work, url)])
 
-        def cite(locator: Locator | None) -> tuple[str, str]:
-            bibliography = CitationStylesBibliography(csl, item, formatter.plain)
+        def cite(locator: Locator | None) -> tuple[list[Run], list[Run]]:
+            bibliography = CitationStylesBibliography(csl, item, formatter.html)
             citation = Citation([CitationItem("edition", locator=locator)] if locator else [CitationItem("edition")])
             bibliography.register(citation)
-            return str(bibliography.cite(citation, lambda missing: None)), str(bibliography.bibliography()[0])
+            in_text = str(bibliography.cite(citation, lambda missing: None))
+            return runs_of(in_text), runs_of(str(bibliography.bibliography()[0]))
 
         # Separately: citeproc-py prints a cited locator in a chapter's reference entry too.
-        in_text = cite(Locator("paragraph", paragraph))[0] if paragraph else cite(None)[0]
-        reference = cite(None)[1]
-    reference = _punctuation_in_quote(reference)
+        in_text = "".join(words for words, _ in cite(Locator("paragraph", paragraph) if paragraph else None)[0])
+        runs = cite(None)[1]
+    runs = _respaced(runs, _punctuation_in_quote("".join(words for words, _ in runs)))
     if work.first_published():  # a sentence of its own, after a reference that may end in ")" (APA)
-        reference = f"{reference}{'' if reference.endswith('.') else '.'} {work.first_published()}"
-    return Formatted(reference, _punctuation_in_quote(in_text))
+        stop = "" if runs and runs[-1][0].endswith(".") else "."
+        rest = work.first_appearance.removeprefix(work.journal)
+        runs += [(f"{stop} First published in ", False), (work.journal, True), (f"{rest}.", False)]
+    merged: list[Run] = []
+    for words, italic in runs:
+        if merged and merged[-1][1] == italic:
+            merged[-1] = (merged[-1][0] + words, italic)
+        elif words:
+            merged.append((words, italic))
+    return Formatted("".join(words for words, _ in merged), _punctuation_in_quote(in_text), merged)
 
 
 def _punctuation_in_quote(text: str) -> str:
@@ -226,13 +275,15 @@ def ris(work: Work, url: str, paragraph: str | None) -> str:
     return "\n".join(f"{tag}  - {_ris(value)}" for tag, value in lines if value) + "\nER  - "
 
 
-def citations(info: EditionInfo, url: str = URL_TOKEN, paragraph: str | None = PARA_TOKEN) -> dict[str, dict[str, str]]:
-    """Every format, as {format: {"label", "reference", "in_text"}} (tokens left in place)."""
+def citations(info: EditionInfo, url: str = URL_TOKEN, paragraph: str | None = PARA_TOKEN) -> dict[str, dict[str, Any]]:
+    """Every format, as {format: {"label", "reference", "in_text"}} (tokens left in place), and for
+    the CSL styles "runs", the reference as words in italics or not."""
     work = work_of(info)
-    out: dict[str, dict[str, str]] = {}
+    out: dict[str, dict[str, Any]] = {}
     for style in STYLES:
         formatted = format_csl(work, style, url, paragraph)
-        out[style] = {"label": LABELS[style], "reference": formatted.reference, "in_text": formatted.in_text}
+        out[style] = {"label": LABELS[style], "reference": formatted.reference, "in_text": formatted.in_text,
+                      "runs": [[words, italic] for words, italic in formatted.runs]}  # fmt: skip
     out["bibtex"] = {"label": LABELS["bibtex"], "reference": bibtex(work, url, paragraph), "in_text": ""}
     out["ris"] = {"label": LABELS["ris"], "reference": ris(work, url, paragraph), "in_text": ""}
     return out

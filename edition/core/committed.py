@@ -109,6 +109,20 @@ def published_record(root: Path) -> Record:
     return Record(ledger, snapshots, how)
 
 
+def published_files(root: Path, folder: str) -> set[str] | None:
+    """The files below ``folder`` (relative to ``root``, as messages name them) in the
+    published commit, with one listing for all of them; None where git cannot say (no git,
+    no commit, or a base it cannot find: :func:`check_published` reports that)."""
+    try:
+        base = base_commit(root)
+    except BaseError:
+        return None
+    if base is None:
+        return None
+    listing = _out(_git(root, "ls-tree", "-r", "--name-only", base[0], "--", f"{folder}/"))
+    return set(listing.splitlines()) if listing is not None else None
+
+
 def _committed(root: Path, commit: str, name: str, shown: str, error: type[SourceError], parse: Any) -> Any:
     result = _git(root, "cat-file", "blob", f"{commit}:{name}")
     if result is None or result.returncode:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .misspelt import unknown_field
 from .safeyaml import MAX_DATA_BYTES, MAX_DATA_DEPTH, Located, YamlProblem, _load_text, decode
 
 MAX_BIB_BYTES = 256 * 1024
@@ -100,5 +101,6 @@ class Checker:
             raise self.fail(where, f"expected {what}")
         unknown = sorted(set(value) - allowed)
         if unknown:
-            raise self.fail((*where, unknown[0]), f"unknown key '{unknown[0]}' (allowed: {', '.join(sorted(allowed))})")
+            line, column = self.located.where_key((*where, unknown[0]))
+            raise self.error(self.shown, line, column, unknown_field(str(unknown[0]), allowed, what="key"))
         return value

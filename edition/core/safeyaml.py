@@ -16,11 +16,13 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .yamladvice import advise, tab_column
 
 MAX_BYTES = 64 * 1024
 MAX_DEPTH = 8
@@ -52,6 +54,12 @@ class Located:
     data: Any
     marks: dict[Path_, tuple[int, int]]
     text: str = ""
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)  # where each mapping key is written
+
+    def where_key(self, path: Path_) -> tuple[int, int]:
+        """The position of the key that names ``path`` (for a field that should not be there),
+        else that of its value."""
+        return self.keys.get(tuple(path)) or self.where(path)
 
     def indent(self, line: int) -> int:
         """The column (1-based) where the text of ``line`` (1-based) begins."""
@@ -110,9 +118,19 @@ def _invalid(error: yaml.YAMLError, text: str) -> YamlProblem:
         return YamlProblem(line, column, character_message(chr(error.character)))
     if not isinstance(error, yaml.MarkedYAMLError):
         return YamlProblem(1, 1, f"not valid YAML: {error}")
+    said = str(error.problem or error.context)
     mark = error.problem_mark or error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-    return YamlProblem(line, column, f"not valid YAML: {error.problem or error.context}")
+    lines = text.splitlines()
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    advice = advise(said, row, column)
+    if advice is None:
+        return YamlProblem(line, column, f"not valid YAML: {said}")
+    if advice.at_start and error.context_mark is not None:
+        line, column = error.context_mark.line + 1, error.context_mark.column + 1
+    elif "tab" in advice.text:
+        column = tab_column(row, column)
+    return YamlProblem(line, column, f"not valid YAML: {advice.text} (the parser: {said})")
 
 
 def place(text: str, offset: int) -> tuple[int, int]:
@@ -178,6 +196,7 @@ class _Reading:
 
     text: str
     max_depth: int = MAX_DEPTH
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
 
 
 def _construct(
@@ -201,6 +220,7 @@ def _construct(
             if key in out:
                 raise YamlProblem(*_mark(key_node), f"duplicate key '{key}'")
             _refuse_characters(key_node, reading)
+            reading.keys[(*path, key)] = _mark(key_node)
             out[key] = _construct(value_node, (*path, key), marks, reading, depth)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -238,7 +258,8 @@ def _load_text(text: str, max_depth: int = MAX_DEPTH) -> Located:
     marks: dict[Path_, tuple[int, int]] = {}
     if root is None:
         return Located(None, {(): (1, 1)}, text)
-    return Located(_construct(root, (), marks, _Reading(text, max_depth)), marks, text)
+    reading = _Reading(text, max_depth)
+    return Located(_construct(root, (), marks, reading), marks, text, reading.keys)
 
 
 def load_trusted(text: str) -> Any:

@@ -178,6 +178,7 @@ def suggest_data(app: Sphinx) -> str:
     for kind in ("gloss", "commentary", "crossref", "emendation", "variant"):
         ident = f"{kind}-__PARAGRAPH__-__SLUG__"
         text = skeleton(kind, paragraph="__PARAGRAPH__", quote="__QUOTE__", date="__DATE__", ident=ident)
+        text = text.replace("\ndate: __DATE__\n", "\ndate: '__DATE__'\n")  # quoted, as `new` writes a date
         kinds[kind] = {"yaml": text, "path": path_for(kind, ident)}
     return _json({"repository": settings.repository_url, "branch": settings.repository_branch, "kinds": kinds})
 
@@ -189,6 +190,10 @@ def _with_url(text: str, url: str) -> list[nodes.Node]:
     if not found:
         return [nodes.Text(text)]
     return [nodes.Text(before), nodes.inline(url, url, classes=["cite-url"]), *_with_url(after, url)]
+
+
+def _flat(parts: list[nodes.Node | list[nodes.Node]]) -> list[nodes.Node]:
+    return [node for part in parts for node in (part if isinstance(part, list) else [part])]
 
 
 class CiteEditionDirective(SphinxDirective):
@@ -210,8 +215,9 @@ class CiteEditionDirective(SphinxDirective):
                 # translator write the children as they are: a parsed literal, not highlighted code.
                 template = text.replace(url, URL_TOKEN)
                 block += nodes.literal_block(template, "", *_with_url(text, url), classes=[f"cite-{key}"])
-            else:
-                block += nodes.paragraph("", "", *_with_url(text, url), classes=[f"cite-{key}"])
+            else:  # the style's italics kept (the edition's and the journal's titles)
+                words = [nodes.emphasis(run, run) if italic else _with_url(run, url) for run, italic in value["runs"]]
+                block += nodes.paragraph("", "", *_flat(words), classes=[f"cite-{key}"])
             box += block
         return [box]
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, cast
 from ..annotation.checks import check_all
 from ..annotation.names import check_names, read_names
 from ..annotation.targets import TextModel, ledger_maps
+from ..core.committed import published_files
 from .config import app_of, from_sphinx
 from .domain import EditionDomain
 from .loaded import get_state, project_ledger
@@ -33,8 +34,10 @@ def text_model(env: BuildEnvironment) -> TextModel:
 def _check(app: Sphinx, env: BuildEnvironment) -> None:
     state = get_state(app)
     annotations, text = list(state.annotations.values()), text_model(env)
-    problems = check_all(annotations, text, set(bib_entries(env)))
-    names, problems_of_names = read_names(Path(app.confdir), from_sphinx(app.config).source_dir)
+    settings = from_sphinx(app.config)  # as `check` does: git says which of two duplicates is the newcomer
+    published = published_files(Path(app.confdir), settings.annotations_dir)
+    problems = check_all(annotations, text, set(bib_entries(env)), published)
+    names, problems_of_names = read_names(Path(app.confdir), settings.source_dir)
     problems += problems_of_names + (check_names(names, text.paragraphs, annotations) if names else [])
     for problem in sorted(problems):
         warn(problem.message, Warn(problem.type), location=f"{problem.path}:{problem.line}:{problem.column}")

@@ -384,10 +384,16 @@
   body.appendChild(live);
   function say(text) { live.textContent = ""; setTimeout(function () { live.textContent = text; }, 50); }
 
-  function copy(text, button) {
+  // Plain text for every place, and where there is markup (a style's italics) HTML beside it,
+  // which word processors paste with the italics.
+  function copy(text, button, html) {
     function done() { var old = button.textContent; button.textContent = "Copied"; say("Copied to the clipboard"); setTimeout(function () { button.textContent = old; }, 1500); }
+    function plain() { navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); }); }
     if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallback(text); done(); });
+      if (html && window.ClipboardItem && navigator.clipboard.write) {
+        var item = new ClipboardItem({ "text/plain": new Blob([text], { type: "text/plain" }), "text/html": new Blob([html], { type: "text/html" }) });
+        navigator.clipboard.write([item]).then(done, plain);
+      } else plain();
     } else { fallback(text); done(); }
   }
   function fallback(text) {
@@ -410,7 +416,8 @@
     button.type = "button";
     button.textContent = "Copy";
     button.setAttribute("aria-label", "Copy the " + block.querySelector("strong").textContent + " citation");
-    button.addEventListener("click", function () { copy(body.textContent, button); });
+    var rich = body.tagName === "P" ? body.innerHTML : "";  // a style's italics, for a word processor
+    button.addEventListener("click", function () { copy(body.textContent, button, rich); });
     block.appendChild(button);
   });
 
@@ -423,12 +430,21 @@
     if (className) node.className = className;
     return node;
   }
-  function copyButton(text, label) {
+  function copyButton(text, label, html) {
     var button = element("button", "Copy");
     button.type = "button";
     button.setAttribute("aria-label", label);
-    button.addEventListener("click", function () { copy(text, button); });
+    button.addEventListener("click", function () { copy(text, button, html); });
     return button;
+  }
+  // A style's reference as the words of its runs, in italics where the style sets them.
+  function styled(runs, id) {
+    var node = element("div", "", "cite-text");
+    runs.forEach(function (run) {
+      var words = document.createTextNode(citation(run[0], id));
+      if (run[1]) { var i = document.createElement("i"); i.appendChild(words); node.appendChild(i); } else node.appendChild(words);
+    });
+    return node;
   }
   function closePanel(panel, button) {
     panel.parentNode.removeChild(panel);
@@ -487,17 +503,18 @@
   function openCite(para, button) {
     var id = para.id, number = id.slice(1);
     showPanel(para, button, "cite", "Cite paragraph " + number, "Cite \u00b6\u00a0" + number, function (panel) {
-      var rows = [["Permalink", permalink(id), false]];
+      var rows = [["Permalink", element("div", permalink(id))]];
       ["chicago", "mla", "apa", "bibtex", "ris"].forEach(function (key) {
         var t = templates[key];
-        var text = citation(t.reference, id) + (t.in_text ? "\nIn the text: " + citation(t.in_text, id) : "");
-        rows.push([t.label, text, key === "bibtex" || key === "ris"]);
+        rows.push([t.label, t.runs ? styled(t.runs, id) : element("pre", citation(t.reference, id))]);
+        if (t.in_text) rows.push([t.label + ", in the text", element("div", citation(t.in_text, id))]);
       });
       rows.forEach(function (row) {
-        var wrap = element("div", "", "cite-row");
+        var wrap = element("div", "", "cite-row"), shown = row[1];
         wrap.appendChild(element("strong", row[0] + " "));
-        wrap.appendChild(copyButton(row[1], "Copy " + row[0] + " for paragraph " + number));
-        wrap.appendChild(element(row[2] ? "pre" : "div", row[1]));
+        var html = shown.querySelector("i") ? shown.innerHTML : "";
+        wrap.appendChild(copyButton(shown.textContent, "Copy " + row[0] + " for paragraph " + number, html));
+        wrap.appendChild(shown);
         panel.appendChild(wrap);
       });
     });
