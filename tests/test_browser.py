@@ -759,6 +759,26 @@ def test_search_finds_words_of_the_essay_and_of_the_annotations(page: Any) -> No
     assert "essay.html" in page.locator("#search-results").inner_html()  # a word only in the essay
 
 
+def test_a_search_result_opens_the_essay_at_the_paragraph_that_holds_the_words(page: Any) -> None:
+    """Sphinx links a result to the page only; the essay goes on to the paragraph with the
+    most of the words searched for, as a #pN address (the first screen when it holds none)."""
+    page.goto("search.html?q=trifurcation")
+    page.locator("#search-results .search li a[href^='essay.html']").first.click()
+    page.wait_for_url("**/essay.html#p33")
+    assert page.evaluate("document.querySelector(':target').id") == "p33"
+    top = page.evaluate("document.getElementById('p33').getBoundingClientRect().top")
+    assert -1 < top < 400  # at the top of the window (the masthead scrolls away at this width)
+    page.goto("search.html?q=Robespierre")  # a word only in a gloss: no paragraph to go to
+    page.locator("#search-results .search li a[href^='essay.html']").first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("essay.html") and page.evaluate("window.scrollY") == 0
+    page.goto("search.html?q=trifurcation")  # the words are left in storage ...
+    page.wait_for_selector("#search-results .search li", timeout=10000)
+    page.goto("essay.html")  # ... but a visit that does not come from the search page ignores them
+    page.wait_for_load_state("load")
+    assert page.url.endswith("essay.html") and page.evaluate("window.scrollY") == 0
+
+
 def test_the_page_does_not_shift_while_it_loads(browser: Any, base: str) -> None:
     for width, height in ((360, 740), (1280, 900)):
         page = open_page(browser, base, width, height)

@@ -576,7 +576,26 @@
   }
   if (suggest) marginButtons("suggest-btn", "suggest", openSuggest);
 
+  // Arriving from the search page, which leaves its words in the browser's storage (Sphinx's
+  // own highlighter is not loaded here): the paragraph holding the most of them, as a #pN link.
+  function fromSearch() {
+    var words = "";
+    try {
+      if (!/\/search\.html(\?|$)/.test(document.referrer) || window.location.hash) return;
+      words = localStorage.getItem("sphinx_highlight_terms") || "";
+      localStorage.removeItem("sphinx_highlight_terms");
+    } catch (e) { return; }  // storage refused: the page opens at its top, as before
+    var terms = words.toLowerCase().split(/\s+/).filter(Boolean), best = null, most = 0;
+    document.querySelectorAll("p.edition-para").forEach(function (para) {
+      var text = para.textContent.toLowerCase();
+      var found = terms.filter(function (term) { return text.indexOf(term) !== -1; }).length;
+      if (found > most) { best = para; most = found; }
+    });
+    if (best) window.location.replace("#" + best.id);
+  }
+
   layout();
+  fromSearch();
   followHash();
   // Until the page has loaded the browser keeps the link's target itself at the top: once it
   // has, the words (or the paragraph) are placed again.
