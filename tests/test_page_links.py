@@ -1,5 +1,5 @@
-"""What the built pages print and link to: "¶ N" that never breaks, and every link from the
-other pages into the essay leading to an element of it (the browser tests follow a sample)."""
+"""What the built pages print and link to: "¶ N" that never breaks, and every link from one page
+to a place on another leading to an element of it (the browser tests follow a sample)."""
 
 from __future__ import annotations
 
@@ -43,3 +43,23 @@ def test_every_link_from_another_page_into_the_essay_leads_to_an_element(edition
     assert {"persons.html", "terms.html", "works.html", "timeline.html"} <= set().union(*links.values())
     assert any(t.startswith("m-") for t in links) and any(t.startswith("noteref-") for t in links)
     assert sorted(t for t in links if t not in ids) == []
+
+
+def test_every_link_between_pages_leads_to_a_page_and_an_element_of_it(edition_site: Built) -> None:
+    """Every ``page.html#id`` a page links to (the title block's Downloads, the About page's
+    sections, the indexes, the Changes page) names a page of the site and an id on it."""
+    out = edition_site.outdir
+    ids = {
+        page.relative_to(out).as_posix(): set(re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8")))
+        for page in out.rglob("*.html")
+    }
+    broken, checked = [], 0
+    for page in sorted(out.rglob("*.html")):
+        folder = page.parent.relative_to(out).as_posix()
+        for name, fragment in re.findall(r'href="([\w./-]+\.html)#([^"]+)"', page.read_text(encoding="utf-8")):
+            checked += 1
+            target = (out / folder / name).resolve().relative_to(out.resolve()).as_posix()
+            if fragment not in ids.get(target, set()):
+                broken.append(f"{page.relative_to(out)} -> {name}#{fragment}")
+    assert checked > 150 and broken == [], broken[:10]
+    assert 'href="about.html#the-edition-as-data">Downloads</a>' in edition_site.html("essay.html")

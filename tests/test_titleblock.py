@@ -91,6 +91,7 @@ def test_the_title_page_gives_every_fact_the_file_gives() -> None:
         ("how this is known", "about#the-essay-and-its-identification"),
         ("Read the essay", "essay"),
         ("Cite this edition", "#cite-this-edition"),
+        ("Downloads", "about#the-edition-as-data"),  # the EPUB, the TEI and the other forms
     ]
 
 
@@ -98,7 +99,7 @@ def test_under_the_essays_heading_the_lines_are_few_and_link_to_the_title_page()
     lines = title_lines(INFO, "essay", "index", compact=True)
     assert [line.role for line in lines] == ["author", "venue", "edition", "actions"]  # the book is in the heading
     targets = [s.target for s in lines[-1].spans]
-    assert targets == ["about#the-essay-and-its-identification", "index#cite-this-edition"]
+    assert targets == ["about#the-essay-and-its-identification", "index#cite-this-edition", "about#the-edition-as-data"]
     elsewhere = title_lines(INFO, "essay", "index", compact=True, with_title=True)  # under another heading
     assert [line.role for line in elsewhere][:4] == ["essay", "subtitle", "author", "venue"]
     assert "book" in [line.role for line in elsewhere]

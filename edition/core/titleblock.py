@@ -158,6 +158,7 @@ def _edition_line(info: EditionInfo) -> tuple[Span, ...]:
 
 BLOCK_ID = "the-essay-and-the-edition"  # the title page's block, where the basis is given
 ABOUT_ESSAY_ID = "the-essay-and-its-identification"  # the About page's section on the same facts
+ABOUT_DATA_ID = "the-edition-as-data"  # the About page's section with the downloads (EPUB, TEI, …)
 
 
 def title_lines(
@@ -190,10 +191,12 @@ def title_lines(
     if not compact or with_title or not any(span.style == "title" for span in subtitle):
         lines.append(Line("book", _book_line(info)))
     lines.append(Line("edition", _edition_line(info)))
+    downloads = Span("Downloads", "link", f"{about_doc}#{ABOUT_DATA_ID}")
     if compact:
         actions = [Span("How this is known", "link", f"{about_doc}#{ABOUT_ESSAY_ID}"),
-                   Span("Cite this edition", "link", f"{root_doc}#cite-this-edition")]  # fmt: skip
+                   Span("Cite this edition", "link", f"{root_doc}#cite-this-edition"), downloads]  # fmt: skip
     else:
-        actions = [Span("Read the essay", "link", essay_doc), Span("Cite this edition", "link", "#cite-this-edition")]
+        actions = [Span("Read the essay", "link", essay_doc), Span("Cite this edition", "link", "#cite-this-edition"),
+                   downloads]  # fmt: skip
     lines.append(Line("actions", tuple(actions)))
     return lines
