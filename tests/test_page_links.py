@@ -63,3 +63,14 @@ def test_every_link_between_pages_leads_to_a_page_and_an_element_of_it(edition_s
                 broken.append(f"{page.relative_to(out)} -> {name}#{fragment}")
     assert checked > 150 and broken == [], broken[:10]
     assert 'href="about.html#the-edition-as-data">Downloads</a>' in edition_site.html("essay.html")
+
+
+def test_the_suggest_panel_names_each_kind_as_everywhere_else() -> None:
+    from edition.annotation.labels import KIND_NAMES
+
+    script = (ROOT / "edition" / "static" / "edition.js").read_text(encoding="utf-8")
+    named = dict(re.findall(r'\["(\w+)", "([^"]+)"\]', script))
+    assert {"gloss", "commentary", "crossref", "emendation", "variant"} <= set(named)
+    assert {kind: name for kind, name in named.items() if kind in KIND_NAMES} == {
+        kind: KIND_NAMES[kind][0] for kind in named if kind in KIND_NAMES
+    }
