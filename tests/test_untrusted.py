@@ -193,7 +193,11 @@ DECISIONS = [
      "  - id: a\n    kind: page\n    page: 2\n    start: y\n    reason: r\n",
      "editorial_decisions.yaml:8:9: decision 2: id 'a' is used twice"),
     ("unknown-field", HEAD + "  - id: a\n    kind: page\n    page: 1\n    start: x\n    reason: r\n    note: n\n",
-     "editorial_decisions.yaml:8:11: decision 1 (a): unknown field(s) note"),
+     "editorial_decisions.yaml:8:11: decision 1 (a): unknown field 'note'; allowed: id, kind, page, reason, space, "
+     "start"),
+    ("misspelt-field", HEAD + "  - id: a\n    kind: page\n    page: 1\n    start: x\n    reson: r\n",
+     "editorial_decisions.yaml:7:12: decision 1 (a): unknown field 'reson': did you mean 'reason'? ('reason' is "
+     "required and missing)"),
     ("control-raw", HEAD + '  - id: a\n    kind: page\n    page: 1\n    start: "x\x07"\n    reason: r\n',
      "editorial_decisions.yaml:6:14: the character U+0007 (a control character) is not allowed; remove it"),
     ("control-escaped", HEAD + '  - id: a\n    kind: page\n    page: 1\n    start: "x\\a"\n    reason: r\n',

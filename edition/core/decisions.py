@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .misspelt import unknown_field
 from .safeyaml import load_located_data, shown_path
 
 KINDS = {
@@ -76,15 +77,14 @@ def parse_decisions(data: Any, origin: str = "decisions", place: Place | None = 
         if ident in seen:
             raise DecisionError(f"{at(*path, 'id')}: decision {index}: id {ident!r} is used twice")
         seen.add(ident)
-        for name in (*KINDS[kind], "reason"):
-            if item.get(name) in (None, ""):
-                raise DecisionError(f"{where} ({ident}): a {kind} decision needs '{name}'")
+        missing = [name for name in (*KINDS[kind], "reason") if item.get(name) in (None, "")]
         known = set(KINDS[kind]) | {"id", "kind", "reason", "space"}
         unknown = sorted(set(item) - known)
-        if unknown:
-            raise DecisionError(
-                f"{at(*path, unknown[0])}: decision {index} ({ident}): unknown field(s) {', '.join(unknown)}"
-            )
+        if unknown:  # first: a misspelt field is also a missing one, and the misspelling is what to fix
+            told = unknown_field(unknown[0], known, missing)
+            raise DecisionError(f"{at(*path, unknown[0])}: decision {index} ({ident}): {told}")
+        if missing:
+            raise DecisionError(f"{where} ({ident}): a {kind} decision needs '{missing[0]}'")
         for name in (*KINDS[kind], "reason"):
             wanted = int if name == "page" else str
             if not isinstance(item[name], wanted) or isinstance(item[name], bool) or item[name] == 0:
