@@ -531,3 +531,25 @@ def test_an_annotation_that_duplicates_another_is_an_error(
     assert [p.path for p in found] == (["annotations/b-second.yaml"] if duplicate else [])
     if duplicate:
         assert "duplicates annotations/a-first.yaml" in found[0].message or "already expanded" in found[0].message
+
+
+def test_git_is_asked_which_file_was_published_only_when_two_annotations_may_be_duplicates(tmp_path: Path) -> None:
+    """The list of published files costs git calls: a check or build with no two annotations of a
+    kind on one paragraph (or on one note) never asks for it; with a pair it asks once."""
+    folder = tmp_path / "annotations"
+    folder.mkdir()
+    asked: list[int] = []
+
+    def published() -> set[str]:
+        asked.append(1)
+        return {"annotations/b-second.yaml"}  # the second is published: the first is the newcomer
+
+    (folder / "a-first.yaml").write_text(_annotation("a-first", "gloss", ST, headword="Thermidor", **GLOSS_FIELDS))
+    (folder / "b-second.yaml").write_text(_annotation("b-second", "commentary", ST, body="A remark."))
+    annotations, _ = load_annotations(folder, tmp_path)
+    assert [p for p in check_all(annotations, TEXT, BIB, published) if p.type == "duplicate"] == [] and asked == []
+    (folder / "b-second.yaml").write_text(_annotation("b-second", "gloss", ST, headword="Other", **GLOSS_FIELDS))
+    annotations, _ = load_annotations(folder, tmp_path)
+    found = [p for p in check_all(annotations, TEXT, BIB, published) if p.type == "duplicate"]
+    assert asked == [1] and [p.path for p in found] == ["annotations/a-first.yaml"]
+    assert "duplicates the published annotations/b-second.yaml" in found[0].message

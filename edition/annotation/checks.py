@@ -4,7 +4,7 @@ every field safe, and does no annotation duplicate another (:func:`duplicates`).
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import Any
 
 from ..core.anchoring import context_misses, locate, split_part_holding
@@ -253,37 +253,44 @@ def established_first(annotations: list[Annotation], published: Collection[str] 
     return sorted(annotations, key=lambda ann: (ann.path not in shipped, ann.id.split("-"), ann.path))
 
 
-def duplicates(
-    annotations: list[Annotation], text: TextModel, published: Collection[str] | None = None
-) -> list[Problem]:
+Published = Callable[[], Collection[str] | None]
+"""Asked only when two annotations may be duplicates: the files of the published edition (their
+paths; None where git cannot say), so that git runs only then, not at every check and build."""
+
+
+def duplicates(annotations: list[Annotation], text: TextModel, published: Published | None = None) -> list[Problem]:
     """Every annotation that duplicates an established one (:func:`established_first`): the
     same kind on the same or overlapping words of a paragraph saying the same
     (:func:`says_the_same`), or a second expansion of the same note. The message is the
     newcomer's and names the established file. Words are found only where two annotations of
     a kind share a paragraph, so the cost stays that of the annotations that do."""
-    shipped = published or set()
-    problems: list[Problem] = []
-    expanded: dict[int, Annotation] = {}
+    expansions: dict[int, list[Annotation]] = {}
     groups: dict[tuple[str, str], list[Annotation]] = {}
-    for ann in established_first(annotations, published):
+    for ann in annotations:
         if ann.kind == "note" and ann.note is not None:
-            if ann.note in expanded:
-                first = expanded[ann.note].path
-                which = "the published " if first in shipped else ""
-                message = f"note {ann.note} is already expanded by {which}{first}"
-                problems.append(ann.problem(("target", "note"), message, "duplicate"))
-            expanded.setdefault(ann.note, ann)
+            expansions.setdefault(ann.note, []).append(ann)
         elif ann.paragraph and (where := text.resolve(ann.paragraph)) is not None:
             groups.setdefault((ann.kind, where), []).append(ann)
-    for (kind, _), group in groups.items():
-        if len(group) < 2:
+    shared = [group for group in (*expansions.values(), *groups.values()) if len(group) > 1]
+    if not shared:
+        return []
+    shipped = (published() if published else None) or set()
+    problems: list[Problem] = []
+    for unordered in shared:
+        group = established_first(unordered, shipped)
+        first, others = group[0], group[1:]
+        if first.kind == "note":
+            which = "the published " if first.path in shipped else ""
+            for ann in others:
+                message = f"note {ann.note} is already expanded by {which}{first.path}"
+                problems.append(ann.problem(("target", "note"), message, "duplicate"))
             continue
         placed = [(ann, span) for ann in group if (span := marked_words(ann, text)) is not None]
         for index, (ann, (_, start, end)) in enumerate(placed):
             for earlier, (_, other_start, other_end) in placed[:index]:
                 same = (start, end) == (other_start, other_end)
-                if start < other_end and other_start < end and says_the_same(kind, ann.data, earlier.data, same):
-                    message = duplicate_message(kind, earlier, same, earlier.path in shipped)
+                if start < other_end and other_start < end and says_the_same(first.kind, ann.data, earlier.data, same):
+                    message = duplicate_message(first.kind, earlier, same, earlier.path in shipped)
                     problems.append(ann.problem(("target", "quote"), message, "duplicate"))
                     break
     return problems
@@ -293,10 +300,10 @@ def check_all(
     annotations: list[Annotation],
     text: TextModel,
     bib_keys: set[str] | None,
-    published: Collection[str] | None = None,
+    published: Published | None = None,
 ) -> list[Problem]:
-    """Every check of this module; ``published``, the annotation files of the published
-    edition where git can say, decides which of two duplicates is told."""
+    """Every check of this module; ``published`` (:data:`Published`) decides which of two
+    duplicates is told."""
     ids = {a.id for a in annotations}
     problems: list[Problem] = []
     for ann in annotations:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from ..annotation.checks import check_all
@@ -42,7 +43,7 @@ def run_check(root: Path, annotations_dir: str = "annotations") -> CheckResult:
         bib, bib_problems = bibliography(root)
         unread = bool(bib_problems) and not bib.entries  # its problem is reported; keys cannot be checked
         text = edition_text(root)
-        published = published_files(root, annotations_dir)  # which of two duplicates is the newcomer
+        published = partial(published_files, root, annotations_dir)  # asked only if two may be duplicates
         problems += check_all(annotations, text, None if unread else set(bib.entries), published)
         names, name_problems = read_names(root)
         problems += name_problems + (check_names(names, text.paragraphs, annotations) if names else [])

@@ -4,6 +4,7 @@ build made it, the list of the essay's names included, and each problem is a typ
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -35,7 +36,7 @@ def _check(app: Sphinx, env: BuildEnvironment) -> None:
     state = get_state(app)
     annotations, text = list(state.annotations.values()), text_model(env)
     settings = from_sphinx(app.config)  # as `check` does: git says which of two duplicates is the newcomer
-    published = published_files(Path(app.confdir), settings.annotations_dir)
+    published = partial(published_files, Path(app.confdir), settings.annotations_dir)
     problems = check_all(annotations, text, set(bib_entries(env)), published)
     names, problems_of_names = read_names(Path(app.confdir), settings.source_dir)
     problems += problems_of_names + (check_names(names, text.paragraphs, annotations) if names else [])
