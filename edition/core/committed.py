@@ -163,9 +163,10 @@ def check_published(paths: Paths, result: Conversion, record: Record | None = No
         elif located is not None and breach.id in position:
             out.append(SourceError(ledger_file, *located.where(("paragraphs", position[breach.id])), breach.message))
         else:  # an id missing from the ledger: where it would stand, before the next higher number
-            following = [i for ident, i in position.items() if breach.id and _after(ident, breach.id)]
-            key: tuple[str | int, ...] = ("paragraphs", min(following)) if following else ("paragraphs",)
-            key = key if breach.id else ("next",)
+            key: tuple[str | int, ...] = ("next",)
+            if breach.id:
+                following = [i for ident, i in position.items() if _after(ident, breach.id)]
+                key = ("paragraphs", min(following)) if following else ("paragraphs",)
             out.append(SourceError(ledger_file, *(located.where(key) if located else (1, 1)), breach.message))
     history = {release.version for release in load_info(paths.info, paths.root).history}
     for version, text in sorted(record.snapshots.items()):

@@ -128,7 +128,7 @@ def _invalid(error: yaml.YAMLError, text: str) -> YamlProblem:
         return YamlProblem(line, column, f"not valid YAML: {said}")
     if advice.at_start and error.context_mark is not None:
         line, column = error.context_mark.line + 1, error.context_mark.column + 1
-    elif "tab" in advice.text:
+    elif advice.at_tab:
         column = tab_column(row, column)
     return YamlProblem(line, column, f"not valid YAML: {advice.text} (the parser: {said})")
 

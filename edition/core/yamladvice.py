@@ -16,9 +16,14 @@ from typing import NamedTuple
 class Advice(NamedTuple):
     text: str
     at_start: bool = False  # show the place where the broken construct began (the parser's context mark)
+    at_tab: bool = False  # show the tab that breaks the line (see tab_column)
 
 
 QUOTE_HOW = 'put the whole value in quotes, as in  quote: "…"'
+MISALIGNED = Advice(
+    "a line is indented otherwise than the fields beside it (align it with them), "
+    "or text follows a closing quotation mark: put the whole value in the quotes",
+)
 
 # (words of the parser's problem, advice); the first that the problem contains applies.
 ADVICE: tuple[tuple[str, Advice], ...] = (
@@ -30,20 +35,8 @@ ADVICE: tuple[tuple[str, Advice], ...] = (
             at_start=True,
         ),
     ),
-    (
-        "did not find expected key",
-        Advice(
-            "a line is indented otherwise than the fields beside it (align it with them), "
-            "or text follows a closing quotation mark: put the whole value in the quotes",
-        ),
-    ),
-    (
-        "expected <block end>",
-        Advice(
-            "a line is indented otherwise than the fields beside it (align it with them), "
-            "or text follows a closing quotation mark: put the whole value in the quotes",
-        ),
-    ),
+    ("did not find expected key", MISALIGNED),
+    ("expected <block end>", MISALIGNED),
     (
         "found unexpected end of stream",
         Advice("a quotation mark opens here and is never closed: close it at the end of the value", at_start=True),
@@ -88,7 +81,9 @@ def advise(problem: str, line: str, column: int) -> Advice | None:
     (None if the problem is not one the table knows)."""
     char = line[column - 1] if 0 < column <= len(line) else ""
     if char == "\t" or "tab character" in problem:
-        return Advice("a tab was found here: indent with spaces only (YAML does not allow tabs in indentation)")
+        return Advice(
+            "a tab was found here: indent with spaces only (YAML does not allow tabs in indentation)", at_tab=True
+        )
     if "cannot start any token" in problem:
         shown = f"'{char}'" if char.strip() else "this character"
         return Advice(f"a value cannot begin with {shown}: {QUOTE_HOW}")
