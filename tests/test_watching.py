@@ -121,13 +121,20 @@ class Served:
     """``build_edition.py serve --no-epub`` running on a copy of the project (on a free port), its
     output read as it comes."""
 
-    def __init__(self, tmp_path: Path, change: Callable[[Path], None] | None = None, *options: str) -> None:
+    def __init__(
+        self,
+        tmp_path: Path,
+        change: Callable[[Path], None] | None = None,
+        *options: str,
+        ignore_ctrl_c: bool = False,  # as a shell starts a background job (`&`): SIGINT ignored
+    ) -> None:
         self.project = copy_project(tmp_path)
         if change:
             change(self.project)
         self.process = subprocess.Popen(
             [sys.executable, "-u", "build_edition.py", "serve", "--no-epub", "--port", "0", *options],
             cwd=self.project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_ctrl_c else None,
         )  # fmt: skip
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(
@@ -212,24 +219,18 @@ def test_serve_starts_despite_a_problem_and_rebuilds_when_it_is_fixed(tmp_path: 
 
 def test_serve_stops_on_sigterm_where_ctrl_c_is_ignored(tmp_path: Path) -> None:
     """A background job (``make test &``, CI, a process manager) starts with SIGINT ignored, so
-    Ctrl-C's signal never reached serve and it never stopped; SIGTERM stops it, always."""
-    project = copy_project(tmp_path)
-    process = subprocess.Popen(
-        [sys.executable, "-u", "build_edition.py", "serve", "--no-watch", "--no-epub", "--port", "0"],
-        cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell does for `&`
-    )  # fmt: skip
+    Ctrl-C's signal never reached serve and it never stopped; SIGTERM stops it, always. (Its
+    output is read to the end as it comes: a pipe left full would hold the server up.)"""
+    served = Served(tmp_path, None, "--no-watch", ignore_ctrl_c=True)
+    process = served.process
     try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if "serving the edition at" in line:
-                break
+        served.wait_for("serving the edition at")
         process.send_signal(signal.SIGINT)
         with pytest.raises(subprocess.TimeoutExpired):
             process.wait(timeout=2)  # ignored, as the job was told
         process.send_signal(signal.SIGTERM)
-        assert process.wait(timeout=60) == 0  # generous: the suite's other worker may be building
-        assert "serve: stopped" in process.stdout.read()
+        assert process.wait(timeout=60) == 0, served.text()  # generous: the suite's other worker may be building
+        served.wait_for("serve: stopped", seconds=10)
     finally:
         if process.poll() is None:
             process.kill()
